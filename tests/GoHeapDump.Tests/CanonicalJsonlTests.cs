@@ -1,0 +1,70 @@
+namespace GoHeapDump.Tests;
+
+public class CanonicalJsonlTests
+{
+    [Fact]
+    public void Render_Object_UsesDecimalStringsHexAndFieldPairs()
+    {
+        var record = new ObjectRecord(18446744073709551615, new GoString([0x00, 0xab]), new[] { Field.Ptr(0), Field.Ptr(8) });
+        Assert.Equal(
+            """{"kind":"object","address":"18446744073709551615","contents":"00ab","fields":[["ptr","0"],["ptr","8"]]}""",
+            CanonicalJsonlWriter.RenderLine(record));
+    }
+
+    [Fact]
+    public void Render_InvalidUtf8Name_FallsBackToHexObject()
+    {
+        var record = new TypeRecord(1, 2, new GoString([0x61, 0xff]), true);
+        Assert.Equal(
+            """{"kind":"type","address":"1","size":"2","name":{"hex":"61ff"},"iface_data_is_pointer":true}""",
+            CanonicalJsonlWriter.RenderLine(record));
+    }
+
+    [Fact]
+    public void Render_TextWithQuoteAndNonAscii_EscapesOnlyWhatJsonRequires()
+    {
+        var record = new OtherRootRecord("a\"b\\é\n", 7);
+        Assert.Equal(
+            """{"kind":"other_root","description":"a\"b\\é\n","pointer":"7"}""",
+            CanonicalJsonlWriter.RenderLine(record));
+    }
+
+    [Fact]
+    public void Render_ParamsWithTheChar_WritesThecharNotArch()
+    {
+        var record = ParamsRecord.WithTheChar(false, 8, 0xc000000000, 0xc004000000, '6', "", 4);
+        Assert.Equal(
+            """{"kind":"params","big_endian":false,"ptr_size":"8","heap_start":"824633720832","heap_end":"824700829696","thechar":"54","version_info":"","ncpu":"4"}""",
+            CanonicalJsonlWriter.RenderLine(record));
+    }
+
+    [Fact]
+    public void Render_HeaderAndEof_OneLineEach()
+    {
+        Assert.Equal(
+            "{\"kind\":\"header\",\"version\":\"go1.5\"}\n{\"kind\":\"eof\"}\n",
+            CanonicalJsonlWriter.Render(HeaderVersion.Go15, [EofRecord.Instance]));
+    }
+
+    [Fact]
+    public void Render_MemStats_NamesEveryScalarThenPauseNsThenNumGc()
+    {
+        var scalars = Enumerable.Range(1, 24).Select(i => (ulong)i).ToArray();
+        var pauses = new ulong[256];
+        pauses[255] = 99;
+        var line = CanonicalJsonlWriter.RenderLine(new MemStatsRecord(scalars, pauses, 5));
+        Assert.StartsWith("""{"kind":"mem_stats","alloc":"1","total_alloc":"2","sys":"3","lookups":"4",""", line, StringComparison.Ordinal);
+        Assert.Contains("\"pause_total_ns\":\"24\",\"pause_ns\":[\"0\",", line, StringComparison.Ordinal);
+        Assert.EndsWith(""","0","99"],"num_gc":"5"}""", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Records_WithEqualContents_AreEqual()
+    {
+        var a = new StackFrameRecord(1, 0, 0, new GoString([1, 2]), 3, 4, 5, "main.f", new[] { Field.Ptr(8) });
+        var b = new StackFrameRecord(1, 0, 0, new GoString([1, 2]), 3, 4, 5, "main.f", new[] { Field.Ptr(8) });
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, b with { Fields = new[] { Field.Ptr(16) } });
+        Assert.NotEqual<HeapDumpRecord>(new FinalizerRecord(1, 2, 3, 4, 5), new QueuedFinalizerRecord(1, 2, 3, 4, 5));
+    }
+}
