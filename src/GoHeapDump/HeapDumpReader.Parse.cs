@@ -26,6 +26,10 @@ public sealed partial class HeapDumpReader
     private int _text2Length;
     private int _fieldsStart;
     private int _fieldCount;
+    private ulong _fieldOffsetsOr;
+    private ulong _lastFieldOffset;
+    private bool _fieldsIncreasing;
+    private bool _fieldsAllPtr;
     private int _framesStart;
 
     /// <summary>Decodes the record at <c>cursor.Pos</c>; false when the buffer ends first (the cursor says why).</summary>
@@ -257,10 +261,16 @@ public sealed partial class HeapDumpReader
     }
 
     /// <summary>A field list: (kind, offset) pairs up to kind 0. Go: dumpfields, dumpbv.</summary>
+    /// <remarks>Also summarises the list (all ptr? strictly increasing? OR and last of the offsets) so that a
+    /// validator can skip walking the lists that are fine, which is nearly all of them.</remarks>
     private bool FieldList(ref Cursor c)
     {
         _fieldsStart = c.Pos;
         var count = 0;
+        var or = 0UL;
+        var last = 0UL;
+        var increasing = true;
+        var allPtr = true;
         while (true)
         {
             if (!c.Uvarint(out var kind))
@@ -271,6 +281,10 @@ public sealed partial class HeapDumpReader
             if (kind == (ulong)FieldKind.Eol)
             {
                 _fieldCount = count;
+                _fieldOffsetsOr = or;
+                _lastFieldOffset = last;
+                _fieldsIncreasing = increasing;
+                _fieldsAllPtr = allPtr;
                 return true;
             }
 
@@ -280,11 +294,15 @@ public sealed partial class HeapDumpReader
                     string.Create(CultureInfo.InvariantCulture, $"expected a field kind 0..{HeapDumpFormat.MaxFieldKind}, got {kind}"));
             }
 
-            if (!c.Uvarint(out _))
+            if (!c.Uvarint(out var offset))
             {
                 return false;
             }
 
+            allPtr &= kind == (ulong)FieldKind.Ptr;
+            increasing &= count == 0 || offset > last;
+            or |= offset;
+            last = offset;
             count++;
         }
     }

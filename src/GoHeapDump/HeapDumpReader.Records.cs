@@ -44,6 +44,10 @@ public sealed partial class HeapDumpReader
 
     internal int CurrentFieldCount => HasFields(_recordKind) ? _fieldCount : 0;
 
+    internal FieldListSummary CurrentFieldSummary => HasFields(_recordKind)
+        ? new FieldListSummary(_fieldCount, _fieldsAllPtr, _fieldsIncreasing, _fieldOffsetsOr, _lastFieldOffset)
+        : default;
+
     internal FieldListEnumerator CurrentFields => HasFields(_recordKind)
         ? new FieldListEnumerator(_buffer.AsSpan(0, _recordEnd), _fieldsStart, _fieldCount, _origin)
         : default;

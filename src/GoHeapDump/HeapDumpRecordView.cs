@@ -57,6 +57,9 @@ public readonly ref struct HeapDumpRecordView
     /// <summary>Number of entries in the field list (object, stack frame, data, bss).</summary>
     public int FieldCount => _reader.CurrentFieldCount;
 
+    /// <summary>What the field list holds in summary, computed while decoding (no second walk needed).</summary>
+    public FieldListSummary FieldSummary => _reader.CurrentFieldSummary;
+
     /// <summary>The field list, decoded as it is enumerated.</summary>
     public FieldListEnumerator Fields => _reader.CurrentFields;
 
@@ -73,11 +76,20 @@ public readonly ref struct HeapDumpRecordView
     public HeapDumpRecord ToRecord() => _reader.CreateRecord();
 }
 
-/// <summary>One entry of a field list, with where its offset uvarint sits in the file.</summary>
+/// <summary>A field list in summary.</summary>
+/// <param name="Count">Number of fields.</param>
+/// <param name="AllPtr">Every kind is ptr (no legacy iface/eface).</param>
+/// <param name="StrictlyIncreasing">Every offset is greater than the one before it.</param>
+/// <param name="OffsetsOr">Bitwise OR of all offsets (alignment: OR &amp; (size − 1) == 0).</param>
+/// <param name="LastOffset">The last offset (the largest when the offsets increase); 0 when empty.</param>
+public readonly record struct FieldListSummary(int Count, bool AllPtr, bool StrictlyIncreasing, ulong OffsetsOr, ulong LastOffset);
+
+/// <summary>One entry of a field list, with where its uvarints sit in the file.</summary>
 /// <param name="Kind">Field kind.</param>
 /// <param name="Offset">Field offset within the described memory.</param>
 /// <param name="Position">File offset of the uvarint holding <paramref name="Offset"/>.</param>
-public readonly record struct FieldView(FieldKind Kind, ulong Offset, long Position)
+/// <param name="KindPosition">File offset of the uvarint holding <paramref name="Kind"/>.</param>
+public readonly record struct FieldView(FieldKind Kind, ulong Offset, long Position, long KindPosition)
 {
     /// <summary>The model field.</summary>
     public Field ToField() => new(Kind, Offset);
@@ -114,9 +126,10 @@ public ref struct FieldListEnumerator
         }
 
         _remaining--;
+        var kindAt = _pos;
         var kind = Next();
         var at = _pos;
-        Current = new FieldView((FieldKind)kind, Next(), _origin + at);
+        Current = new FieldView((FieldKind)kind, Next(), _origin + at, _origin + kindAt);
         return true;
     }
 

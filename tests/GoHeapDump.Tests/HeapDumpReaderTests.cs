@@ -31,7 +31,7 @@ public class HeapDumpReaderTests
             fields.Add(field);
         }
 
-        Assert.Equal([new FieldView(FieldKind.Ptr, 0, 37), new FieldView(FieldKind.Ptr, 8, 39)], fields);
+        Assert.Equal([new FieldView(FieldKind.Ptr, 0, 37, 36), new FieldView(FieldKind.Ptr, 8, 39, 38)], fields);
         Assert.Equal(0, view.NonMinimalUvarints);
         Assert.Equal(-1, view.FirstNonMinimalUvarintOffset);
         Assert.True(reader.MoveNext());
