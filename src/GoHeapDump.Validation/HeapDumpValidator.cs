@@ -40,6 +40,12 @@ public static class HeapDumpValidator
         var clock = Stopwatch.StartNew();
         var run = new FileValidation(name, options);
         run.Run(stream, reopen);
+        if (options.CrossCheckWith is { } other && reopen is not null && run.Report.WrongInput is null)
+        {
+            run.Report.CrossCheckDisagreements = CrossCheck.Compare(
+                new CrossCheck.Parser("fast reader", s => HeapDumpReader.Open(s, leaveOpen: false, options.BufferSize)), other, reopen);
+        }
+
         run.Report.Elapsed = clock.Elapsed;
         return run.Report;
     }
@@ -187,6 +193,7 @@ internal sealed class FileValidation
             {
                 AddStructureError(e);
                 Report.BytesRead = reader.Position;
+                Report.RecordCount = reader.RecordIndex;
                 _options.Progress?.Invoke(reader.Position);
                 Report.SortDiagnostics();
                 return;

@@ -42,6 +42,9 @@ public sealed class ValidationOptions
     /// <summary>Called with the bytes read so far, about every 4 MiB, and once at the end.</summary>
     public Action<long>? Progress { get; init; }
 
+    /// <summary>A second parser to compare the fast reader with (the Kaitai parser); null to skip the cross-check.</summary>
+    public CrossCheck.Parser? CrossCheckWith { get; init; }
+
     /// <summary>Read chunk size of the fast reader.</summary>
     public int BufferSize { get; init; } = HeapDumpReader.DefaultBufferSize;
 }
