@@ -686,6 +686,8 @@ internal sealed class FileValidation
             }
         }
 
+        Report.ObjectCount = _objects.ObjectCount;
+        Report.ObjectRunCount = _objects.RunCount;
         _objects.Sort();
         foreach (var r in _objectReferences)
         {

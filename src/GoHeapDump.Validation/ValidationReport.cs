@@ -90,6 +90,12 @@ public sealed class ValidationReport
     /// <summary>Disagreements found by the cross-check with the Kaitai parser; null when it did not run.</summary>
     public IReadOnlyList<string>? CrossCheckDisagreements { get; internal set; }
 
+    /// <summary>Objects recorded for the cross-record rules.</summary>
+    public long ObjectCount { get; internal set; }
+
+    /// <summary>Runs of adjacent objects the object table kept (16 bytes each, 32 while sorting).</summary>
+    public long ObjectRunCount { get; internal set; }
+
     /// <summary>Wall-clock time of the validation.</summary>
     public TimeSpan Elapsed { get; internal set; }
 

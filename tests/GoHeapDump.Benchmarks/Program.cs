@@ -2,7 +2,14 @@ using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- --filter '*'` runs the BenchmarkDotNet
 // suites in this assembly. Side-by-side comparisons with the Go yardsticks are separate modes, added per area.
+// `-- side-by-side FILE` times the Go yardstick, the fast reader and the validator on one file (SideBySide.cs).
+if (GoHeapDump.Benchmarks.SideBySide.TryRun(args, out var exitCode))
+{
+    return exitCode;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 /// <summary>Entry point type (referenced for assembly discovery).</summary>
 internal sealed partial class Program;
