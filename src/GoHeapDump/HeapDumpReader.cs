@@ -36,7 +36,6 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
     private int _end;
     private long _origin;
     private bool _inputEnded;
-    private bool _afterEof;
     private bool _finished;
     private bool _disposed;
     private HeapDumpFormatException? _failure;
@@ -129,26 +128,27 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
 
         try
         {
-            if (_afterEof)
-            {
-                CheckNothingAfterEof();
-                _finished = true;
-                return false;
-            }
-
             while (true)
             {
                 var cursor = new Cursor(_buffer.AsSpan(0, _end), _pos);
                 if (TryParseRecord(ref cursor))
                 {
+                    var length = cursor.Pos - _pos;
+                    if (_recordKind == RecordKind.Eof)
+                    {
+                        CheckNothingAfterEof(length);
+                    }
+
+                    // A refill for the EOF check moves the record to the front of the buffer: shift what the cursor saw.
+                    var moved = cursor.Pos - length - _pos;
                     _recordStart = _pos;
-                    _recordEnd = cursor.Pos;
-                    _pos = cursor.Pos;
+                    _recordEnd = _pos + length;
+                    _pos = _recordEnd;
                     _recordIndex = _nextIndex++;
                     _recordNonMinimal = cursor.NonMinimal;
-                    _recordFirstNonMinimal = cursor.FirstNonMinimal;
+                    _recordFirstNonMinimal = cursor.FirstNonMinimal < 0 ? -1 : cursor.FirstNonMinimal - moved;
                     _nonMinimalTotal += cursor.NonMinimal;
-                    _afterEof = _recordKind == RecordKind.Eof;
+                    _finished = _recordKind == RecordKind.Eof;
                     return true;
                 }
 
@@ -188,17 +188,22 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
         var available = Math.Min(_end, HeapDumpFormat.HeaderLength);
         var header = _buffer.AsSpan(0, available);
 
-        // Each part is compared on the bytes present; a mismatch is S01 at the part's start, a short part S07.
+        // Three fixed-size parts, read in order ("go1.", the minor digit, " heap dump\n"): a part the input
+        // ends inside is S07 at the part's start (where its read began), a part that differs is S01 there.
         var prefix = HeapDumpFormat.HeaderPrefix;
-        var prefixPresent = Math.Min(available, prefix.Length);
-        if (!header[..prefixPresent].SequenceEqual(prefix[..prefixPresent]))
+        if (available < prefix.Length)
         {
-            throw HeaderError(StructureRules.HeaderMagic, 0, $"expected \"go1.\", got {Quote(header[..prefixPresent])}");
+            throw HeaderError(StructureRules.Truncated, 0, $"the input ends inside the header, after {available} bytes");
+        }
+
+        if (!header[..prefix.Length].SequenceEqual(prefix))
+        {
+            throw HeaderError(StructureRules.HeaderMagic, 0, $"expected \"go1.\", got {Quote(header[..prefix.Length])}");
         }
 
         if (available <= HeapDumpFormat.HeaderMinorOffset)
         {
-            throw HeaderError(StructureRules.Truncated, available, $"the header ends after {available} of {HeapDumpFormat.HeaderLength} bytes");
+            throw HeaderError(StructureRules.Truncated, HeapDumpFormat.HeaderMinorOffset, $"the input ends inside the header, after {available} bytes");
         }
 
         var version = HeapDumpFormat.VersionFromMinorDigit(header[HeapDumpFormat.HeaderMinorOffset]);
@@ -208,17 +213,16 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
                 $"expected minor version '5', '6' or '7', got {Quote(header.Slice(HeapDumpFormat.HeaderMinorOffset, 1))}");
         }
 
-        var suffix = HeapDumpFormat.HeaderSuffix;
-        var suffixPresent = available - HeapDumpFormat.HeaderSuffixOffset;
-        if (!header.Slice(HeapDumpFormat.HeaderSuffixOffset, suffixPresent).SequenceEqual(suffix[..suffixPresent]))
-        {
-            throw HeaderError(StructureRules.HeaderMagic, HeapDumpFormat.HeaderSuffixOffset,
-                $"expected \" heap dump\\n\", got {Quote(header.Slice(HeapDumpFormat.HeaderSuffixOffset, suffixPresent))}");
-        }
-
         if (available < HeapDumpFormat.HeaderLength)
         {
-            throw HeaderError(StructureRules.Truncated, available, $"the header ends after {available} of {HeapDumpFormat.HeaderLength} bytes");
+            throw HeaderError(StructureRules.Truncated, HeapDumpFormat.HeaderSuffixOffset, $"the input ends inside the header, after {available} bytes");
+        }
+
+        var suffix = HeapDumpFormat.HeaderSuffix;
+        if (!header[HeapDumpFormat.HeaderSuffixOffset..].SequenceEqual(suffix))
+        {
+            throw HeaderError(StructureRules.HeaderMagic, HeapDumpFormat.HeaderSuffixOffset,
+                $"expected \" heap dump\\n\", got {Quote(header[HeapDumpFormat.HeaderSuffixOffset..])}");
         }
 
         Version = version.Value;
@@ -337,18 +341,24 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
         }
     }
 
-    private void CheckNothingAfterEof()
+    /// <summary>
+    /// The EOF record (<paramref name="length"/> bytes at the current position) must end the input. Go: mdump
+    /// writes tagEOF last. Bytes after it fail the EOF record's read, as in the Kaitai parser: the EOF record is
+    /// returned only when the input ends with it. May refill the buffer (the EOF record's bytes stay in it).
+    /// </summary>
+    private void CheckNothingAfterEof(int length)
     {
-        if (_pos == _end && !_inputEnded)
+        if (_pos + length == _end && !_inputEnded)
         {
-            Fill(1);
+            Fill(length + 1);
         }
 
-        if (_pos < _end)
+        if (_pos + length < _end)
         {
+            var after = _origin + _pos + length;
             throw new HeapDumpFormatException(StructureRules.TrailingBytes,
-                string.Create(CultureInfo.InvariantCulture, $"{(_length >= 0 ? _length - Position : _end - _pos)} bytes follow the EOF record"),
-                Position, _nextIndex, null, null);
+                string.Create(CultureInfo.InvariantCulture, $"{(_length >= 0 ? _length - after : _end - _pos - length)} bytes follow the EOF record"),
+                after, _nextIndex + 1, null, null);
         }
     }
 

@@ -141,6 +141,8 @@ public abstract class ReaderContractTests
 
     // ---- structure violations: rule and offset, hand-worked. ----
 
+    // The header is three fixed-size parts read in order: "go1." at 0, the minor digit at 4, " heap dump\n" at 5.
+    // A part the input ends inside is S07 at the part's start (where its read began); a part that differs, S01 there.
     [Theory]
     [InlineData("first byte differs", "xo1.7 heap dump\n", "S01", 0)]
     [InlineData("go1. differs at its last byte", "go1,7 heap dump\n", "S01", 0)]
@@ -149,13 +151,14 @@ public abstract class ReaderContractTests
     [InlineData("suffix differs at its end", "go1.7 heap dumP\n", "S01", 5)]
     [InlineData("suffix missing its newline", "go1.7 heap dump ", "S01", 5)]
     [InlineData("empty input", "", "S07", 0)]
-    [InlineData("ends after go", "go", "S07", 2)]
+    [InlineData("ends inside go1.", "go", "S07", 0)]
     [InlineData("ends after go1.", "go1.", "S07", 4)]
     [InlineData("ends after the digit", "go1.7", "S07", 5)]
-    [InlineData("ends inside the suffix", "go1.7 heap", "S07", 10)]
-    [InlineData("ends one byte short", "go1.7 heap dump", "S07", 15)]
-    [InlineData("short and wrong: the mismatch wins", "gx1", "S01", 0)]
-    [InlineData("short with a bad digit", "go1.9 he", "S01", 4)]
+    [InlineData("ends inside the suffix", "go1.7 heap", "S07", 5)]
+    [InlineData("ends one byte short", "go1.7 heap dump", "S07", 5)]
+    [InlineData("short and wrong: the short part is truncated first", "gx1", "S07", 0)]
+    [InlineData("wrong digit before a short suffix", "go1.9 he", "S01", 4)]
+    [InlineData("short suffix, already wrong: still truncated", "go1.7 hx", "S07", 5)]
     public void Open_BadHeader_ThrowsRuleAtOffset(string description, string header, string rule, long offset)
     {
         var error = Assert.Throws<HeapDumpFormatException>(() => Open(Encoding.ASCII.GetBytes(header)));
@@ -262,24 +265,26 @@ public abstract class ReaderContractTests
         Assert.Equal(0, error.RecordIndex);
     }
 
+    // Bytes after the EOF record fail the EOF record's read: the EOF record is not returned, and the error
+    // (S09 at the first byte after it) carries the index after the EOF record's.
     [Theory]
-    [InlineData("one byte after EOF", "00 00", 17)]
-    [InlineData("a whole record after EOF", "00 08 00 00 00", 17)]
-    [InlineData("garbage after itab and EOF", "08 00 00 00 ff", 20)]
-    public void Read_BytesAfterEof_ReturnsEofThenThrowsTrailingBytes(string description, string recordsHex, long offset)
+    [InlineData("one byte after EOF", "00 00", 17, 1)]
+    [InlineData("a whole record after EOF", "00 08 00 00 00", 17, 1)]
+    [InlineData("garbage after itab and EOF", "08 00 00 00 ff", 20, 2)]
+    public void Read_BytesAfterEof_ThrowsTrailingBytesInsteadOfEof(string description, string recordsHex, long offset, long index)
     {
         var bytes = new DumpBytes().Hex(HeaderHex).Hex(recordsHex).ToArray();
         using var reader = Open(bytes);
-        HeapDumpRecord? record;
-        do
+        var error = Assert.Throws<HeapDumpFormatException>(() =>
         {
-            record = reader.Read();
-        }
-        while (record is not EofRecord);
-
-        var error = Assert.Throws<HeapDumpFormatException>(() => reader.Read());
+            while (reader.Read() is { } record)
+            {
+                Assert.IsNotType<EofRecord>(record);
+            }
+        });
         Assert.True(error.RuleId == "S09", $"{description}: {error.Message}");
         Assert.Equal(offset, error.Offset);
+        Assert.Equal(index, error.RecordIndex);
     }
 
     // A small dump for the truncation sweep, hand-annotated:
@@ -296,10 +301,14 @@ public abstract class ReaderContractTests
         Assert.Equal(35, full.Length);
         for (var length = 0; length < full.Length; length++)
         {
-            // Hand-worked: the input ends between records at 16, 25 and 34 (S08); inside the object's
-            // 2-byte body at 30 the offset is the body's start, 29; everywhere else the end of input (S07).
+            // Hand-worked: inside the header, the start of the part the input ends in (0, 4 or 5); between
+            // records at 16, 25 and 34, S08; inside the object's 2-byte body at 30, the body's start, 29;
+            // everywhere else the end of input (S07).
             var (rule, offset) = length switch
             {
+                < 4 => ("S07", 0L),
+                4 => ("S07", 4L),
+                < 16 => ("S07", 5L),
                 16 or 25 or 34 => ("S08", (long)length),
                 30 => ("S07", 29L),
                 _ => ("S07", (long)length),

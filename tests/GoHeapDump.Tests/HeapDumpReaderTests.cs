@@ -56,6 +56,24 @@ public class HeapDumpReaderTests
     }
 
     [Fact]
+    public void MoveNext_NonMinimalEofAtEveryBufferBoundary_KeepsItsOffset()
+    {
+        // itab at 16..19 (tag 08, address 81 01 = 129, type 02), then EOF written non-minimally as 80 00 at 20..21.
+        var dump = DumpBytes.WithHeader().Hex("08 8101 02  8000").ToArray();
+        for (var size = HeapDumpReader.MinimumBufferSize; size <= dump.Length + 2; size++)
+        {
+            using var reader = Open(dump, size);
+            Assert.True(reader.MoveNext());
+            Assert.True(reader.MoveNext());
+            Assert.Equal(RecordKind.Eof, reader.Current.Kind);
+            Assert.Equal(20, reader.Current.Offset);
+            Assert.Equal(2, reader.Current.Length);
+            Assert.Equal(20, reader.Current.FirstNonMinimalUvarintOffset);
+            Assert.False(reader.MoveNext());
+        }
+    }
+
+    [Fact]
     public void MoveNext_MinimalMultiByteUvarints_NotCounted()
     {
         var dump = DumpBytes.WithHeader().Itab(0xc000012345, 0x7fffffffffffffff).Eof().ToArray();
