@@ -163,7 +163,7 @@ internal sealed class FileValidation
         {
             AddStructureError(e);
             Report.BytesRead = e.Offset;
-            if (e.Rule == StructureRules.HeaderMagic && reopen is not null)
+            if ((e.Rule == StructureRules.HeaderMagic || e.Offset == 0) && reopen is not null)
             {
                 using var again = reopen();
                 Report.WrongInput = InputSniffer.Describe(again);

@@ -22,6 +22,11 @@ public static class InputSniffer
     /// <summary>Describes the first bytes of an input; <paramref name="rest"/> reads on after them (for gzip).</summary>
     public static string? Describe(ReadOnlySpan<byte> head, Func<Stream>? rest = null)
     {
+        if (head.IsEmpty)
+        {
+            return "an empty file (the smallest heap dump is 17 bytes: the header and the EOF record)";
+        }
+
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b]))
         {
             return DescribeGzip(head.ToArray(), rest);

@@ -67,6 +67,23 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Validate_EmptyFile_SaysSoAndExits1()
+    {
+        var (exit, output, _) = Run("validate", Write("empty.dump", []));
+        Assert.Equal(1, exit);
+        Assert.Contains("S07 truncated error at offset 0x0 (0)", output, StringComparison.Ordinal);
+        Assert.Contains("an empty file", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Directory_Exits3()
+    {
+        var (exit, _, error) = Run("validate", _directory);
+        Assert.Equal(3, exit);
+        Assert.Contains("is a directory", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_NoFiles_Exits2()
     {
         Assert.Equal(2, Run("validate").Exit);

@@ -106,6 +106,11 @@ internal static class ValidateCommand
 
     private static ValidationReport ValidateOne(string file, ValidationProfile profile, int maxPerRule, bool crossCheck, bool progress, TextWriter stderr)
     {
+        if (Directory.Exists(file))
+        {
+            throw new IOException($"{file} is a directory, not a heap dump file");
+        }
+
         var length = new FileInfo(file).Length;
         var options = new ValidationOptions
         {
