@@ -711,17 +711,20 @@ types:
         doc: A 10th byte holds bit 63 only (rule S03). Reads no bytes.
     instances:
       value:
+        # Arithmetic rather than shifts and ors (the groups occupy disjoint bits, so + is |): in targets
+        # whose << is 32-bit (JavaScript, hence the Web IDE) shifts lose every bit above 31. 2^63 is
+        # written 2^62 * 2 because some targets have no literal for it.
         value: >-
           ((groups[0].as<u8> & 0x7f)
-          | (groups.size > 1 ? (groups[1].as<u8> & 0x7f) << 7 : 0.as<u8>)
-          | (groups.size > 2 ? (groups[2].as<u8> & 0x7f) << 14 : 0.as<u8>)
-          | (groups.size > 3 ? (groups[3].as<u8> & 0x7f) << 21 : 0.as<u8>)
-          | (groups.size > 4 ? (groups[4].as<u8> & 0x7f) << 28 : 0.as<u8>)
-          | (groups.size > 5 ? (groups[5].as<u8> & 0x7f) << 35 : 0.as<u8>)
-          | (groups.size > 6 ? (groups[6].as<u8> & 0x7f) << 42 : 0.as<u8>)
-          | (groups.size > 7 ? (groups[7].as<u8> & 0x7f) << 49 : 0.as<u8>)
-          | (groups.size > 8 ? (groups[8].as<u8> & 0x7f) << 56 : 0.as<u8>)
-          | (groups.size > 9 ? groups[9].as<u8> << 63 : 0.as<u8>)).as<u8>
+          + (groups.size > 1 ? (groups[1].as<u8> & 0x7f) * 0x80 : 0.as<u8>)
+          + (groups.size > 2 ? (groups[2].as<u8> & 0x7f) * 0x4000 : 0.as<u8>)
+          + (groups.size > 3 ? (groups[3].as<u8> & 0x7f) * 0x20_0000 : 0.as<u8>)
+          + (groups.size > 4 ? (groups[4].as<u8> & 0x7f) * 0x1000_0000 : 0.as<u8>)
+          + (groups.size > 5 ? (groups[5].as<u8> & 0x7f) * 0x8_0000_0000 : 0.as<u8>)
+          + (groups.size > 6 ? (groups[6].as<u8> & 0x7f) * 0x400_0000_0000 : 0.as<u8>)
+          + (groups.size > 7 ? (groups[7].as<u8> & 0x7f) * 0x2_0000_0000_0000 : 0.as<u8>)
+          + (groups.size > 8 ? (groups[8].as<u8> & 0x7f) * 0x100_0000_0000_0000 : 0.as<u8>)
+          + (groups.size > 9 ? groups[9].as<u8> * 0x4000_0000_0000_0000 * 2 : 0.as<u8>)).as<u8>
         doc: The decoded value.
 
 enums:
