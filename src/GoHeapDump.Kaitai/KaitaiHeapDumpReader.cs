@@ -15,6 +15,9 @@ namespace GoHeapDump.Kaitai;
 /// <para>Every violation of a structure rule becomes a <see cref="HeapDumpFormatException"/> with the rule,
 /// the offset of spec/FORMAT.md "Error offsets", the record index and kind, and the path of the failing
 /// attribute in the .ksy. After a failure the reader stays failed: <see cref="Read"/> throws the same error.</para>
+/// <para>Memory is flat across records but not within one: the generated objects of a record are all built
+/// before it is converted, about 370 bytes per field-list entry. A record too large for that throws
+/// <see cref="NotSupportedException"/>, as does a single string over 2 GiB (larger than a .NET array).</para>
 /// </remarks>
 public sealed class KaitaiHeapDumpReader : IHeapDumpReader
 {
@@ -102,10 +105,13 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
                 "input ends before the EOF record (a complete dump ends with tag 0)", _io.Pos, _recordIndex, null, null);
         }
 
+        var start = _io.Pos;
         var record = new Ksy.Record(_archIsString, _io);
+        HeapDumpRecord result;
         try
         {
             record._read();
+            result = Convert(record);
         }
         catch (ValidationFailedError e)
         {
@@ -115,8 +121,15 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
         {
             throw Truncation(e, record);
         }
+        catch (OutOfMemoryException e)
+        {
+            // The generated object tree costs about 370 bytes per field-list entry (2 to 5 bytes in the file), so
+            // one object with tens of millions of pointer fields can exhaust memory. Not a format error: the record
+            // may well be valid. The tree is garbage once this frame is left.
+            throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
+                $"record #{_recordIndex} at offset {start} is too large for the Kaitai parser's object model: {e.Message}"), e);
+        }
 
-        var result = Convert(record);
         if (result.Kind == RecordKind.Eof)
         {
             if (!_io.IsEof)
