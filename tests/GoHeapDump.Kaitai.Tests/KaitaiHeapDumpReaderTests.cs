@@ -296,6 +296,15 @@ public class KaitaiHeapDumpReaderTests
     }
 
     [Fact]
+    public void Read_InputEndsInsideMultiByteTag_ReportsTruncationNotMissingEof()
+    {
+        // itab 16..18, then the first byte of a two-byte tag (81) at 19: the input ends inside a uvarint, at 20.
+        var (records, error, _) = ReadAll(DumpBuilder.Hex(Go17 + "08 01 01 81"));
+        Assert.Equal(new RecordList { new ItabRecord(1, 1) }, records);
+        AssertError(error!, "S07", 20, 1, null, "/types/record/seq/0 > /types/uvarint/seq/0");
+    }
+
+    [Fact]
     public void Read_BytesAfterEof_ReportsTrailingBytesInsteadOfEof()
     {
         // itab 16..18, EOF at 19, trailing 00 at 20.
