@@ -2,7 +2,14 @@ using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- --filter '*'` runs the BenchmarkDotNet
 // suites in this assembly. Side-by-side comparisons with the Go yardsticks are separate modes, added per area.
+if (args is ["kaitai", .. var kaitaiArgs])
+{
+    // Side by side with the Go yardstick reader: see KaitaiVersusYardstick.
+    return GoHeapDump.Benchmarks.KaitaiVersusYardstick.Run(kaitaiArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 /// <summary>Entry point type (referenced for assembly discovery).</summary>
 internal sealed partial class Program;
