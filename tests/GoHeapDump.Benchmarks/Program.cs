@@ -2,6 +2,12 @@ using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- --filter '*'` runs the BenchmarkDotNet
 // suites in this assembly. Side-by-side comparisons with the Go yardsticks are separate modes, added per area.
+if (args is ["kaitai", .. var kaitaiArgs])
+{
+    // Side by side with the Go yardstick reader: see KaitaiVersusYardstick.
+    return GoHeapDump.Benchmarks.KaitaiVersusYardstick.Run(kaitaiArgs);
+}
+
 // `-- side-by-side FILE` times the Go yardstick, the fast reader and the validator on one file (SideBySide.cs).
 if (GoHeapDump.Benchmarks.SideBySide.TryRun(args, out var exitCode))
 {

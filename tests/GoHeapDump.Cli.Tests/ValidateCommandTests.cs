@@ -176,15 +176,16 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
-    public void Validate_CrossCheckWithoutKaitai_IsAUsageError()
+    public void Validate_CrossCheck_ParsersAgreeOnValidAndTruncatedDumps()
     {
-        if (Commands.CrossCheckParsers.Kaitai is not null)
-        {
-            Assert.Equal(0, Run("validate", "--cross-check", Write("ok.dump", Valid)).Exit);
-            return;
-        }
+        var (exit, output, _) = Run("validate", "--cross-check", Write("ok.dump", Valid));
+        Assert.Equal(0, exit);
+        Assert.Contains("cross-check: the fast reader and the Kaitai parser agree", output, StringComparison.Ordinal);
 
-        Assert.Equal(2, Run("validate", "--cross-check", Write("ok.dump", Valid)).Exit);
+        (exit, output, _) = Run("validate", "--cross-check", "--format", "json", Write("cut.dump", Valid[..40]));
+        Assert.Equal(1, exit);
+        using var document = JsonDocument.Parse(output);
+        Assert.True(document.RootElement.GetProperty("files")[0].GetProperty("cross_check").GetProperty("agree").GetBoolean());
     }
 
     [Fact]

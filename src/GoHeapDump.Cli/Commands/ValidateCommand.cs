@@ -202,10 +202,11 @@ internal static class ValidateCommand
     }
 }
 
-/// <summary>The second parser for <c>--cross-check</c>: the Kaitai parser, when this build includes it.</summary>
+/// <summary>The second parser for <c>--cross-check</c>: the Kaitai parser (generated from spec/go_heapdump.ksy).</summary>
 internal static class CrossCheckParsers
 {
-    public static Func<Stream, IHeapDumpReader>? Kaitai { get; set; }
+    /// <summary>Opens the Kaitai parser on a stream; null would make <c>--cross-check</c> a usage error.</summary>
+    public static Func<Stream, IHeapDumpReader>? Kaitai { get; set; } = stream => GoHeapDump.Kaitai.KaitaiHeapDumpReader.Open(stream);
 }
 
 /// <summary>A Spectre console over one of the command's writers (ANSI only when it is the real terminal).</summary>
