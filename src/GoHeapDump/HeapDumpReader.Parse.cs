@@ -1,5 +1,8 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace GoHeapDump;
 
@@ -346,21 +349,43 @@ public sealed partial class HeapDumpReader
 
         private bool UvarintSlow(out ulong value)
         {
-            var status = GoHeapDump.Uvarint.TryRead(Data[Pos..], out value, out var length);
+            // Addresses take 5 or 6 bytes: decode up to 8 bytes at once when they are buffered. The stop bit
+            // marks the last byte; PEXT gathers the 7-bit groups (Go: encoding/binary Uvarint, same result).
+            if (Bmi2.X64.IsSupported && Data.Length - Pos >= sizeof(ulong))
+            {
+                var word = BinaryPrimitives.ReadUInt64LittleEndian(Data[Pos..]);
+                var stops = ~word & 0x8080808080808080UL;
+                if (stops != 0)
+                {
+                    var bits = BitOperations.TrailingZeroCount(stops) + 1; // through the last byte's stop bit
+                    var length = bits >> 3;
+                    var used = bits == 64 ? word : word & ((1UL << bits) - 1);
+                    value = Bmi2.X64.ParallelBitExtract(used, 0x7f7f7f7f7f7f7f7fUL);
+                    if (length > 1 && (byte)(word >> ((length - 1) * 8)) == 0 && NonMinimal++ == 0)
+                    {
+                        FirstNonMinimal = Pos;
+                    }
+
+                    Pos += length;
+                    return true;
+                }
+            }
+
+            var status = GoHeapDump.Uvarint.TryRead(Data[Pos..], out value, out var consumed);
             if (status == UvarintStatus.Ok)
             {
                 // A minimal encoding never ends in a zero byte unless it is the single byte 00 (rule S10).
-                if (length > 1 && Data[Pos + length - 1] == 0 && NonMinimal++ == 0)
+                if (consumed > 1 && Data[Pos + consumed - 1] == 0 && NonMinimal++ == 0)
                 {
                     FirstNonMinimal = Pos;
                 }
 
-                Pos += length;
+                Pos += consumed;
                 return true;
             }
 
             Failure = status;
-            FailureAt = Pos + length;
+            FailureAt = Pos + consumed;
             return false;
         }
 

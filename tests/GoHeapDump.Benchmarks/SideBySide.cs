@@ -12,9 +12,10 @@ namespace GoHeapDump.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Usage: <c>dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- side-by-side [--iters N]
-/// [--warmup N] [--yardstick DIR] [--small FILE] FILE</c>. Times are medians of N in-process iterations, as
-/// the yardstick reports its own; the .NET passes get W warm-up iterations first (tiered JIT) and the first,
-/// cold iteration is printed too. <c>--small FILE</c> adds a second, smaller dump to the memory
+/// [--warmup N] [--yardstick DIR] [--small FILE] FILE</c>. Every pass runs about N times in rounds of 3 that
+/// interleave all passes (so load from other processes falls on all alike); each figure is the median over its
+/// iterations (the yardstick's own in-process medians per round), wall and CPU time. The .NET passes get W
+/// warm-up iterations first (tiered JIT); the first, cold iteration is printed too. <c>--small FILE</c> adds a second, smaller dump to the memory
 /// measurement so the per-object cost shows as the difference.
 /// </remarks>
 internal static class SideBySide
@@ -78,35 +79,69 @@ internal static class SideBySide
             $"file {file}: {bytes:N0} bytes; {iterations} iterations (median), {warmup} warm-up iterations for .NET; {Environment.ProcessorCount} CPUs; load {LoadAverage()}"));
 
         var yardstick = BuildYardstick(yardstickSource);
-        var results = new List<(string Name, double Ms, double Cold)>();
-        var go = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var mode in new[] { "readall", "mmap", "stream" })
+
+        // Warm-up (tiered JIT), then rounds that interleave every pass, so that load from other processes on
+        // the machine falls on all of them alike. Each pass's figure is the median over all its iterations.
+        var (_, readCold, _) = Once(() => StructureOnly(file));
+        var (_, validateCold, _) = Once(() => HeapDumpValidator.ValidateFile(file));
+        for (var i = 1; i < warmup; i++)
         {
-            var ms = RunYardstick(yardstick, mode, iterations, file);
-            go[mode] = ms;
-            results.Add(($"Go yardstick -mode {mode}", ms, double.NaN));
+            StructureOnly(file);
+            ModelRecords(file);
+            HeapDumpValidator.ValidateFile(file);
         }
 
-        var (readMs, readCold) = Time(() => StructureOnly(file), iterations, warmup);
-        results.Add(("fast reader, structure only (record views)", readMs, readCold));
-        var (modelMs, modelCold) = Time(() => ModelRecords(file), Math.Max(1, iterations / 2), 1);
-        results.Add(("fast reader, model records (IHeapDumpReader)", modelMs, modelCold));
+        var passes = new[]
+        {
+            "Go yardstick -mode readall", "Go yardstick -mode mmap", "Go yardstick -mode stream",
+            "fast reader, structure only (record views)", "fast reader, model records (IHeapDumpReader)", "full validation (all rules)",
+        };
+        var wall = passes.ToDictionary(p => p, _ => new List<double>(), StringComparer.Ordinal);
+        var cpu = passes.ToDictionary(p => p, _ => new List<double>(), StringComparer.Ordinal);
         ValidationReport? report = null;
-        var (validateMs, validateCold) = Time(() => report = HeapDumpValidator.ValidateFile(file), iterations, warmup);
-        results.Add(("full validation (all rules)", validateMs, validateCold));
-
-        Console.WriteLine();
-        Console.WriteLine($"{"pass",-48} {"median ms",10} {"MB/s",9} {"cold ms",9}");
-        foreach (var (name, ms, cold) in results)
+        const int perRound = 3;
+        var rounds = Math.Max(1, (iterations + perRound - 1) / perRound);
+        for (var round = 0; round < rounds; round++)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-48} {ms,10:F2} {bytes / 1e6 / (ms / 1000),9:F1} {(double.IsNaN(cold) ? "" : cold.ToString("F2", CultureInfo.InvariantCulture)),9}"));
+            foreach (var mode in new[] { "readall", "mmap", "stream" })
+            {
+                var (ms, cpuMs) = RunYardstick(yardstick, mode, perRound, file);
+                wall[$"Go yardstick -mode {mode}"].Add(ms);
+                cpu[$"Go yardstick -mode {mode}"].Add(cpuMs);
+            }
+
+            for (var i = 0; i < perRound; i++)
+            {
+                Record(passes[3], Once(() => StructureOnly(file)));
+                Record(passes[4], Once(() => ModelRecords(file)));
+                Record(passes[5], Once(() => report = HeapDumpValidator.ValidateFile(file)));
+            }
+        }
+
+        void Record(string pass, (double Ms, double Cold, double CpuMs) time)
+        {
+            wall[pass].Add(time.Ms);
+            cpu[pass].Add(time.CpuMs);
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio structure-only / yardstick readall: {go["readall"] / readMs:F2} (target ≥ 1.00)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio full validation / yardstick readall: {go["readall"] / validateMs:F2} (target ≥ 0.50)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio structure-only / yardstick mmap: {go["mmap"] / readMs:F2}; / stream: {go["stream"] / readMs:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"pass",-48} {"median ms",10} {"MB/s",9} {"cpu ms",9} {"cold ms",9}"));
+        foreach (var pass in passes)
+        {
+            var ms = Median(wall[pass]);
+            var cold = pass == passes[3] ? readCold : pass == passes[5] ? validateCold : double.NaN;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{pass,-48} {ms,10:F2} {bytes / 1e6 / (ms / 1000),9:F1} {Median(cpu[pass]),9:F2} {(double.IsNaN(cold) ? "" : cold.ToString("F2", CultureInfo.InvariantCulture)),9}"));
+        }
+
+        var readall = Median(wall[passes[0]]);
+        var read = Median(wall[passes[3]]);
+        var validate = Median(wall[passes[5]]);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio structure-only / yardstick readall: {readall / read:F2} (target ≥ 1.00); by CPU time {Median(cpu[passes[0]]) / Median(cpu[passes[3]]):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio full validation / yardstick readall: {readall / validate:F2} (target ≥ 0.50); by CPU time {Median(cpu[passes[0]]) / Median(cpu[passes[5]]):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio structure-only / yardstick mmap: {Median(wall[passes[1]]) / read:F2}; / stream: {Median(wall[passes[2]]) / read:F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"validation verdict: {(report!.Conforms ? "conforms" : "does not conform")}, {report.RecordCount:N0} records, {report.ObjectCount:N0} objects in {report.ObjectRunCount:N0} runs"));
 
@@ -118,11 +153,11 @@ internal static class SideBySide
         var perFile = new List<(string File, long Objects, long ValidateKb)>();
         foreach (var f in files)
         {
-            var read = Child("read", f);
-            var validate = Child("validate", f);
+            var readPeak = Child("read", f);
+            var validatePeak = Child("validate", f);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {Path.GetFileName(f),-30} read {read.PeakKb,8:N0} kB (+{read.PeakKb - baseline.PeakKb:N0}), validate {validate.PeakKb,8:N0} kB (+{validate.PeakKb - baseline.PeakKb:N0}); {validate.Objects:N0} objects, {validate.Runs:N0} runs, largest record {validate.LargestRecord:N0} bytes"));
-            perFile.Add((f, validate.Objects, validate.PeakKb));
+                $"  {Path.GetFileName(f),-30} read {readPeak.PeakKb,8:N0} kB (+{readPeak.PeakKb - baseline.PeakKb:N0}), validate {validatePeak.PeakKb,8:N0} kB (+{validatePeak.PeakKb - baseline.PeakKb:N0}); {validatePeak.Objects:N0} objects, {validatePeak.Runs:N0} runs, largest record {validatePeak.LargestRecord:N0} bytes"));
+            perFile.Add((f, validatePeak.Objects, validatePeak.PeakKb));
         }
 
         if (perFile.Count == 2 && perFile[1].Objects > perFile[0].Objects)
@@ -135,28 +170,24 @@ internal static class SideBySide
         return 0;
     }
 
-    private static (double MedianMs, double ColdMs) Time(Action action, int iterations, int warmup)
+    /// <summary>One timed iteration after a collection: wall ms, the same as "cold" for the first call, and process CPU ms.</summary>
+    private static (double Ms, double Cold, double CpuMs) Once(Action action)
     {
-        var cold = Stopwatch.StartNew();
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
         action();
-        var coldMs = cold.Elapsed.TotalMilliseconds;
-        for (var i = 1; i < warmup; i++)
-        {
-            action();
-        }
+        var ms = clock.Elapsed.TotalMilliseconds;
+        process.Refresh();
+        return (ms, ms, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+    }
 
-        var times = new double[iterations];
-        for (var i = 0; i < iterations; i++)
-        {
-            GC.Collect();
-            var clock = Stopwatch.StartNew();
-            action();
-            times[i] = clock.Elapsed.TotalMilliseconds;
-        }
-
-        Array.Sort(times);
-        var median = iterations % 2 == 1 ? times[iterations / 2] : (times[(iterations / 2) - 1] + times[iterations / 2]) / 2;
-        return (median, coldMs);
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
     }
 
     private static long StructureOnly(string file)
@@ -202,7 +233,7 @@ internal static class SideBySide
         return binary;
     }
 
-    private static double RunYardstick(string binary, string mode, int iterations, string file)
+    private static (double Ms, double CpuMs) RunYardstick(string binary, string mode, int iterations, string file)
     {
         var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true };
         foreach (var argument in new[] { "-mode", mode, "-iters", iterations.ToString(CultureInfo.InvariantCulture), "-q", file })
@@ -214,8 +245,8 @@ internal static class SideBySide
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         var summary = output.Split('\n').First(l => l.StartsWith("SUMMARY", StringComparison.Ordinal));
-        var field = summary.Split(' ').First(f => f.StartsWith("med_ms=", StringComparison.Ordinal));
-        return double.Parse(field["med_ms=".Length..], CultureInfo.InvariantCulture);
+        double Field(string name) => double.Parse(summary.Split(' ').First(f => f.StartsWith(name, StringComparison.Ordinal))[name.Length..], CultureInfo.InvariantCulture);
+        return (Field("med_ms="), Field("cpu_med_ms="));
     }
 
     private readonly record struct ChildResult(long PeakKb, long Objects, long Runs, long LargestRecord);

@@ -73,6 +73,57 @@ public class HeapDumpReaderTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void MoveNext_RandomUvarints_DecodeExactlyWhereverTheyFall(int seed)
+    {
+        // Values of every bit length, minimal and padded with 80…00 (non-minimal), in itab records so that some
+        // are followed by 8+ buffered bytes (the word-at-a-time path) and some sit at the end of a small buffer.
+        var random = new Random(seed);
+        var dump = DumpBytes.WithHeader();
+        var expected = new List<(ulong Value, bool Padded)>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var bits = random.Next(0, 65);
+            var value = bits == 0 ? 0 : (ulong)random.NextInt64() >> (64 - bits) | (bits == 64 ? 1UL << 63 : 0);
+            var minimalLength = value == 0 ? 1 : ((64 - System.Numerics.BitOperations.LeadingZeroCount(value)) + 6) / 7;
+            var padded = minimalLength < 10 && random.Next(4) == 0;
+            dump.U(8);
+            if (padded)
+            {
+                // Continue the last group and add a zero group: the same value, one byte longer.
+                var encoded = new DumpBytes().U(value).ToArray();
+                encoded[^1] |= 0x80;
+                dump.Hex(Convert.ToHexString(encoded) + "00");
+            }
+            else
+            {
+                dump.U(value);
+            }
+
+            dump.U(7);
+            expected.Add((value, padded));
+        }
+
+        var bytes = dump.Eof().ToArray();
+        foreach (var size in new[] { HeapDumpReader.MinimumBufferSize, 37, 4096 })
+        {
+            using var reader = Open(bytes, size);
+            foreach (var (value, padded) in expected)
+            {
+                Assert.True(reader.MoveNext());
+                Assert.Equal(value, reader.Current[ItabValues.Address]);
+                Assert.Equal(7UL, reader.Current[ItabValues.TypeAddress]);
+                Assert.Equal(padded ? 1 : 0, reader.Current.NonMinimalUvarints);
+            }
+
+            Assert.True(reader.MoveNext());
+            Assert.False(reader.MoveNext());
+        }
+    }
+
     [Fact]
     public void MoveNext_MinimalMultiByteUvarints_NotCounted()
     {
