@@ -9,10 +9,11 @@ namespace GoHeapDump.Validation;
 /// (S01–S09) ends the file's validation. I/O errors propagate.
 /// </summary>
 /// <remarks>
-/// Memory: the reader's buffer (1 MiB, or the largest record), 32 bytes per object at the peak (16 while
-/// reading: address and size; 16 more while sorting them at the end), and for what cross-record rules must
-/// remember: a hash set entry per distinct type, memprof bucket, OS thread and goroutine, and 32 bytes per
-/// goroutine with an m, per finalizer and per alloc sample. Nothing else grows with the file.
+/// Memory: the reader's buffer (1 MiB, or the largest record); the objects as runs of adjacent objects, 16
+/// bytes per run (so at most 16 bytes per object) plus one 1 MiB chunk while they are sorted; and for what
+/// cross-record rules must remember: a hash set entry per distinct type, memprof bucket, OS thread and
+/// goroutine, and 40 bytes per goroutine with an m, per finalizer and per alloc sample. Nothing else grows
+/// with the file.
 /// </remarks>
 public static class HeapDumpValidator
 {
@@ -688,17 +689,19 @@ internal sealed class FileValidation
 
         Report.ObjectCount = _objects.ObjectCount;
         Report.ObjectRunCount = _objects.RunCount;
-        _objects.Sort();
-        foreach (var r in _objectReferences)
+
+        // One ordered scan of the objects answers both: which references point outside every object, and
+        // which objects overlap (those are located by a second pass below).
+        _objectReferences.Sort((a, b) => a.Address.CompareTo(b.Address));
+        var addresses = new ulong[_objectReferences.Count];
+        for (var i = 0; i < addresses.Length; i++)
         {
-            if (!_objects.Contains(r.Address))
-            {
-                Add(r.Rule, r.Offset, r.Index, r.Kind, $"{Hex(r.Address)} is not inside any dumped object");
-            }
+            addresses[i] = _objectReferences[i].Address;
         }
 
+        var outside = new List<int>();
         var overlaps = new Dictionary<(ulong Address, int Occurrence), (ulong RunStart, ulong RunEnd)>();
-        _objects.FindOverlaps((address, occurrence, runStart, runEnd) =>
+        _objects.Scan(addresses, outside.Add, (address, occurrence, runStart, runEnd) =>
         {
             if (overlaps.Count < _cap)
             {
@@ -709,6 +712,12 @@ internal sealed class FileValidation
                 Report.CountOnly(ValidationRules.ObjectOverlap);
             }
         });
+
+        foreach (var i in outside)
+        {
+            var r = _objectReferences[i];
+            Add(r.Rule, r.Offset, r.Index, r.Kind, $"{Hex(r.Address)} is not inside any dumped object");
+        }
 
         if (overlaps.Count > 0)
         {

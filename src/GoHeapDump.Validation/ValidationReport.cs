@@ -93,7 +93,7 @@ public sealed class ValidationReport
     /// <summary>Objects recorded for the cross-record rules.</summary>
     public long ObjectCount { get; internal set; }
 
-    /// <summary>Runs of adjacent objects the object table kept (16 bytes each, 32 while sorting).</summary>
+    /// <summary>Runs of adjacent objects the object table kept (16 bytes each).</summary>
     public long ObjectRunCount { get; internal set; }
 
     /// <summary>Wall-clock time of the validation.</summary>

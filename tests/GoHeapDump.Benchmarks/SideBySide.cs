@@ -12,7 +12,8 @@ namespace GoHeapDump.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Usage: <c>dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- side-by-side [--iters N]
-/// [--warmup N] [--yardstick DIR] [--small FILE] FILE</c>. Every pass runs about N times in rounds of 3 that
+/// [--warmup N] [--yardstick DIR] [--small FILE] FILE</c>, where FILE may be <c>gogen:N</c> (an N-object dump
+/// written by /work/shared/bench/gogen, built and run in a temp directory). Every pass runs about N times in rounds of 3 that
 /// interleave all passes (so load from other processes falls on all alike); each figure is the median over its
 /// iterations (the yardstick's own in-process medians per round), wall and CPU time. The .NET passes get W
 /// warm-up iterations first (tiered JIT); the first, cold iteration is printed too. <c>--small FILE</c> adds a second, smaller dump to the memory
@@ -68,8 +69,84 @@ internal static class SideBySide
             return true;
         }
 
+        file = MaybeGenerate(file);
+        small = small is null ? null : MaybeGenerate(small);
         exitCode = Run(file, small, iterations, warmup, yardstickSource);
         return true;
+    }
+
+    /// <summary><c>gogen:N</c> builds /work/shared/bench/gogen (from a temp copy) and writes an N-object dump with it.</summary>
+    private static string MaybeGenerate(string file)
+    {
+        if (!file.StartsWith("gogen:", StringComparison.Ordinal))
+        {
+            return file;
+        }
+
+        var objects = long.Parse(file["gogen:".Length..], CultureInfo.InvariantCulture);
+        var directory = Directory.CreateTempSubdirectory("gogen-").FullName;
+        TemporaryDirectories.Add(directory);
+        foreach (var f in Directory.GetFiles("/work/shared/bench/gogen"))
+        {
+            File.Copy(f, Path.Combine(directory, Path.GetFileName(f)));
+        }
+
+        var binary = Path.Combine(directory, "gogen");
+        Execute("go", directory, "build", "-o", binary, ".");
+        var dump = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"gogen-{objects}.dump"));
+        Execute(binary, directory, "-n", objects.ToString(CultureInfo.InvariantCulture), "-out", dump, "-reps", "1", "-devnull-reps", "0");
+        Console.WriteLine($"generated {dump} with gogen -n {objects}");
+        return dump;
+    }
+
+    private static readonly List<string> TemporaryDirectories = [];
+
+    /// <summary>A valid dump of <paramref name="objects"/> 16-byte objects 32 bytes apart, in shuffled span-sized blocks.</summary>
+    private static string SparseDump(int objects)
+    {
+        var path = Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"sparse-{objects}-{Environment.ProcessId}.dump"));
+        using var output = new BufferedStream(File.Create(path), 1 << 20);
+        var buffer = new byte[16];
+        void U(ulong value) => output.Write(buffer, 0, Uvarint.Write(buffer, value));
+        const ulong heap = 0xc000000000;
+        output.Write("go1.7 heap dump\n"u8);
+        U(6); U(0); U(8); U(heap); U(heap + ((ulong)objects * 32) + (1 << 20)); U(5); output.Write("amd64"u8); U(0); U(2);
+        var blocks = Enumerable.Range(0, (objects + 255) / 256).ToArray();
+        new Random(1).Shuffle(blocks);
+        var contents = new byte[16];
+        foreach (var block in blocks)
+        {
+            for (var i = block * 256; i < Math.Min(objects, (block + 1) * 256); i++)
+            {
+                U(1); U(heap + ((ulong)i * 32)); U(16); output.Write(contents); U(1); U(8); U(0);
+            }
+        }
+
+        U(10);
+        for (var i = 0; i < HeapDumpFormat.MemStatsValueCount; i++)
+        {
+            U(0);
+        }
+
+        U(0);
+        return path;
+    }
+
+    private static void Execute(string program, string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}");
+        }
     }
 
     private static int Run(string file, string? small, int iterations, int warmup, string yardstickSource)
@@ -167,6 +244,28 @@ internal static class SideBySide
                 $"  validation peak grows by {perObject:F1} bytes per object between the two files (budget: 32 bytes per object, plus the largest record)"));
         }
 
+        // Worst case for the object table: no two objects adjacent, so every object is its own run.
+        var sparseSmall = SparseDump(100_000);
+        var sparseLarge = SparseDump(2_000_000);
+        try
+        {
+            var a = Child("validate", sparseSmall);
+            var b = Child("validate", sparseLarge);
+            var worst = (b.PeakKb - a.PeakKb) * 1024.0 / (b.Objects - a.Objects);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  worst case (synthetic, no two objects adjacent): {a.Objects:N0} objects {a.PeakKb:N0} kB, {b.Objects:N0} objects {b.PeakKb:N0} kB: {worst:F1} bytes per object (budget 32)"));
+        }
+        finally
+        {
+            File.Delete(sparseSmall);
+            File.Delete(sparseLarge);
+        }
+
+        foreach (var directory in TemporaryDirectories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
         return 0;
     }
 
@@ -217,19 +316,14 @@ internal static class SideBySide
     private static string BuildYardstick(string source)
     {
         var directory = Directory.CreateTempSubdirectory("yardstick-").FullName;
+        TemporaryDirectories.Add(directory);
         foreach (var f in Directory.GetFiles(source))
         {
             File.Copy(f, Path.Combine(directory, Path.GetFileName(f)));
         }
 
         var binary = Path.Combine(directory, "yardstick");
-        var build = Process.Start(new ProcessStartInfo("go", $"build -o {binary} .") { WorkingDirectory = directory })!;
-        build.WaitForExit();
-        if (build.ExitCode != 0)
-        {
-            throw new InvalidOperationException("go build of the yardstick failed");
-        }
-
+        Execute("go", directory, "build", "-o", binary, ".");
         return binary;
     }
 
