@@ -15,8 +15,19 @@ public static class CrossCheck
     /// <summary>Compares the parsers on the input <paramref name="open"/> returns (called once per parser).</summary>
     /// <returns>Disagreements, at most <paramref name="max"/>; empty when the parsers agree. Comparison
     /// stops at the first record or error they disagree on, since later positions no longer correspond.</returns>
-    public static IReadOnlyList<string> Compare(Parser first, Parser second, Func<Stream> open, int max = 10)
+    public static IReadOnlyList<string> Compare(Parser first, Parser second, Func<Stream> open, int max = 10) =>
+        Compare(first, second, open, max, out _);
+
+    /// <summary>Compares the parsers, and says when the comparison could not reach the end.</summary>
+    /// <param name="first">One parser.</param>
+    /// <param name="second">The other.</param>
+    /// <param name="open">Opens the input (once per parser).</param>
+    /// <param name="max">Most disagreements to report.</param>
+    /// <param name="incomplete">Why the comparison stopped early without a disagreement (a parser cannot hold a
+    /// record in memory, <see cref="NotSupportedException"/>); null when it ran to the end.</param>
+    public static IReadOnlyList<string> Compare(Parser first, Parser second, Func<Stream> open, int max, out string? incomplete)
     {
+        incomplete = null;
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         ArgumentNullException.ThrowIfNull(open);
@@ -46,6 +57,12 @@ public static class CrossCheck
             var positionB = b.Reader.Position;
             var recordA = a.Next();
             var recordB = b.Next();
+            if (a.Unsupported is not null || b.Unsupported is not null)
+            {
+                incomplete = string.Create(CultureInfo.InvariantCulture, $"stopped at record #{index}: {(a.Unsupported ?? b.Unsupported)!.Message}");
+                break;
+            }
+
             if (a.Error is not null || b.Error is not null)
             {
                 if (!SameError(a.Error, b.Error))
@@ -117,6 +134,9 @@ public static class CrossCheck
 
         public HeapDumpFormatException? Error { get; private set; }
 
+        /// <summary>The parser cannot hold the record in memory (not a format error: the record may be valid).</summary>
+        public NotSupportedException? Unsupported { get; private set; }
+
         public HeapDumpRecord? Next()
         {
             try
@@ -126,6 +146,11 @@ public static class CrossCheck
             catch (HeapDumpFormatException e)
             {
                 Error = e;
+                return null;
+            }
+            catch (NotSupportedException e)
+            {
+                Unsupported = e;
                 return null;
             }
         }

@@ -44,7 +44,9 @@ public static class HeapDumpValidator
         if (options.CrossCheckWith is { } other && reopen is not null && run.Report.WrongInput is null)
         {
             run.Report.CrossCheckDisagreements = CrossCheck.Compare(
-                new CrossCheck.Parser("fast reader", s => HeapDumpReader.Open(s, leaveOpen: false, options.BufferSize)), other, reopen);
+                new CrossCheck.Parser("fast reader", s => HeapDumpReader.Open(s, leaveOpen: false, options.BufferSize)), other, reopen,
+                10, out var incomplete);
+            run.Report.CrossCheckIncomplete = incomplete;
         }
 
         run.Report.Elapsed = clock.Elapsed;

@@ -84,9 +84,11 @@ public static class TextReportWriter
 
         if (report.CrossCheckDisagreements is { } disagreements)
         {
-            console.MarkupLine(disagreements.Count == 0
-                ? "  cross-check: the fast reader and the Kaitai parser agree"
-                : "  [red]cross-check: the parsers disagree[/]");
+            console.MarkupLine(disagreements.Count > 0
+                ? "  [red]cross-check: the parsers disagree[/]"
+                : report.CrossCheckIncomplete is { } why
+                    ? $"  [yellow]cross-check incomplete: the parsers agree up to where it {Markup.Escape(why)}[/]"
+                    : "  cross-check: the fast reader and the Kaitai parser agree");
             foreach (var line in disagreements)
             {
                 console.MarkupLine($"    [red]{Markup.Escape(line)}[/]");
@@ -198,6 +200,11 @@ public static class JsonReportWriter
         {
             json.WriteStartObject("cross_check");
             json.WriteBoolean("agree", disagreements.Count == 0);
+            if (report.CrossCheckIncomplete is { } why)
+            {
+                json.WriteString("incomplete", why);
+            }
+
             json.WriteStartArray("disagreements");
             foreach (var line in disagreements)
             {
@@ -324,6 +331,12 @@ public static class JUnitReportWriter
                 xml.WriteStartElement("failure");
                 xml.WriteAttributeString("message", disagreements[0]);
                 xml.WriteString(string.Join("\n", disagreements));
+                xml.WriteEndElement();
+            }
+            else if (report.CrossCheckIncomplete is { } why)
+            {
+                xml.WriteStartElement("skipped");
+                xml.WriteAttributeString("message", "incomplete: " + why);
                 xml.WriteEndElement();
             }
 

@@ -90,6 +90,9 @@ public sealed class ValidationReport
     /// <summary>Disagreements found by the cross-check with the Kaitai parser; null when it did not run.</summary>
     public IReadOnlyList<string>? CrossCheckDisagreements { get; internal set; }
 
+    /// <summary>Why the cross-check stopped before the end without a disagreement (a parser could not hold a record); null otherwise.</summary>
+    public string? CrossCheckIncomplete { get; internal set; }
+
     /// <summary>Objects recorded for the cross-record rules.</summary>
     public long ObjectCount { get; internal set; }
 
