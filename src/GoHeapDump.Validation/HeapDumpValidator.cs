@@ -161,6 +161,7 @@ internal sealed class FileValidation
         try
         {
             reader = HeapDumpReader.Open(stream, leaveOpen: true, _options.BufferSize);
+            reader.ContentsLimit = _options.ContentsLimit;
         }
         catch (HeapDumpFormatException e)
         {
@@ -336,9 +337,9 @@ internal sealed class FileValidation
                 break;
             case RecordKind.Data:
             case RecordKind.Bss:
-                if (!FieldsLookFine(v.FieldSummary, (ulong)v.Contents.Length))
+                if (!FieldsLookFine(v.FieldSummary, (ulong)v.ContentsLength))
                 {
-                    CheckFields(v, (ulong)v.Contents.Length);
+                    CheckFields(v, (ulong)v.ContentsLength);
                 }
 
                 break;
@@ -403,7 +404,7 @@ internal sealed class FileValidation
     private void CheckObject(HeapDumpRecordView v)
     {
         var address = v[ObjectValues.Address];
-        var size = (ulong)v.Contents.Length;
+        var size = (ulong)v.ContentsLength;
         if (_heapKnown && (address < _heapStart || address > _heapEnd || size > _heapEnd - address))
         {
             Add(ValidationRules.ObjectInHeap, v.ValueOffset(ObjectValues.Address), v.Index, RecordKind.Object,
@@ -567,7 +568,7 @@ internal sealed class FileValidation
         }
 
         var ptrSize = _ptrSize;
-        var size = (ulong)v.Contents.Length;
+        var size = (ulong)v.ContentsLength;
         var width = ptrSize == 0 ? 1UL : ptrSize;
         var checkBounds = _version == HeaderVersion.Go17;
         bool legacy = false, misaligned = false, outside = false;
@@ -745,6 +746,7 @@ internal sealed class FileValidation
 
             using var stream = reopen();
             using var reader = HeapDumpReader.Open(stream, leaveOpen: false, _options.BufferSize);
+            reader.ContentsLimit = _options.ContentsLimit;
             var first = true;
             var previousEnd = 0UL;
             while (reader.MoveNext())
@@ -756,7 +758,7 @@ internal sealed class FileValidation
                 }
 
                 var address = v[ObjectValues.Address];
-                var size = (ulong)v.Contents.Length;
+                var size = (ulong)v.ContentsLength;
                 var end = address + size < address ? ulong.MaxValue : address + size;
                 var isOffender = false;
                 if (ObjectTable.StartsRun(first, previousEnd, address) && runStarts.TryGetValue(address, out var seen))

@@ -45,6 +45,12 @@ public sealed class ValidationOptions
     /// <summary>A second parser to compare the fast reader with (the Kaitai parser); null to skip the cross-check.</summary>
     public CrossCheck.Parser? CrossCheckWith { get; init; }
 
+    /// <summary>
+    /// Contents longer than this are skipped rather than held in memory (no rule reads contents bytes), so the
+    /// largest object does not set the peak memory and objects over 2 GiB validate. Negative: never skip.
+    /// </summary>
+    public long ContentsLimit { get; init; } = 16 << 20;
+
     /// <summary>Read chunk size of the fast reader.</summary>
     public int BufferSize { get; init; } = HeapDumpReader.DefaultBufferSize;
 }

@@ -23,6 +23,8 @@ public sealed partial class HeapDumpReader
     private int _contentsStart;
     private int _contentsLength;
     private int _contentsLengthAt;
+    private ulong _contentsFullLength;
+    private bool _contentsSkipped;
     private int _textStart;
     private int _textLength;
     private int _text2Start;
@@ -260,7 +262,47 @@ public sealed partial class HeapDumpReader
     private bool Contents(ref Cursor c)
     {
         _contentsLengthAt = c.Pos;
-        return Text(ref c, out _contentsStart, out _contentsLength);
+        _contentsSkipped = false;
+        if (_gapAt >= 0 && c.Pos < _gapAt)
+        {
+            return SkippedContents(ref c);
+        }
+
+        if (Text(ref c, out _contentsStart, out _contentsLength))
+        {
+            _contentsFullLength = (ulong)_contentsLength;
+            if ((ulong)_contentsLength > (ulong)ContentsLimit)
+            {
+                // Over the limit but already buffered: skipped all the same, so the view does not depend on chunking.
+                _contentsSkipped = true;
+                _contentsLength = 0;
+            }
+
+            return true;
+        }
+
+        c.BodyIsContents = c.BodyAt >= 0;
+        return false;
+    }
+
+    /// <summary>Contents whose body was skipped (SkipContents): the length is followed directly by the gap.</summary>
+    private bool SkippedContents(ref Cursor c)
+    {
+        if (!c.Uvarint(out var n))
+        {
+            return false;
+        }
+
+        if (c.Pos != _gapAt || n != (ulong)_gapLength)
+        {
+            throw new InvalidOperationException("reader bug: the skipped contents do not line up with the record");
+        }
+
+        _contentsStart = c.Pos;
+        _contentsLength = 0;
+        _contentsFullLength = n;
+        _contentsSkipped = true;
+        return true;
     }
 
     /// <summary>A field list: (kind, offset) pairs up to kind 0. Go: dumpfields, dumpbv.</summary>
@@ -321,6 +363,7 @@ public sealed partial class HeapDumpReader
         public int FailureAt;
         public int BodyAt;
         public ulong BodyLength;
+        public bool BodyIsContents;
 
         public Cursor(ReadOnlySpan<byte> data, int pos)
         {

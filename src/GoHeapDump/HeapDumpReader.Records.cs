@@ -14,7 +14,7 @@ public sealed partial class HeapDumpReader
 
     internal long CurrentIndex => _recordIndex;
 
-    internal long CurrentOffset => _origin + _recordStart;
+    internal long CurrentOffset => Absolute(_recordStart);
 
     internal int CurrentLength => _recordEnd - _recordStart;
 
@@ -25,14 +25,20 @@ public sealed partial class HeapDumpReader
     internal long CurrentValueOffset(int index)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_valueCount, nameof(index));
-        return _origin + _valueAt[index];
+        return Absolute(_valueAt[index]);
     }
 
     internal ReadOnlySpan<byte> CurrentContents => HasContents(_recordKind)
         ? _buffer.AsSpan(_contentsStart, _contentsLength)
         : default;
 
-    internal long CurrentContentsLengthOffset => HasContents(_recordKind) ? _origin + _contentsLengthAt : -1;
+    internal long CurrentContentsLengthOffset => HasContents(_recordKind) ? Absolute(_contentsLengthAt) : -1;
+
+    internal long CurrentContentsLength => HasContents(_recordKind) ? (long)_contentsFullLength : 0;
+
+    internal bool CurrentContentsSkipped => HasContents(_recordKind) && _contentsSkipped;
+
+    internal long CurrentLengthInFile => Absolute(_recordEnd) - Absolute(_recordStart);
 
     internal ReadOnlySpan<byte> CurrentText => HasText(_recordKind)
         ? _buffer.AsSpan(_textStart, _textLength)
@@ -49,7 +55,7 @@ public sealed partial class HeapDumpReader
         : default;
 
     internal FieldListEnumerator CurrentFields => HasFields(_recordKind)
-        ? new FieldListEnumerator(_buffer.AsSpan(0, _recordEnd), _fieldsStart, _fieldCount, _origin)
+        ? new FieldListEnumerator(_buffer.AsSpan(0, _recordEnd), _fieldsStart, _fieldCount, Absolute(_fieldsStart) - _fieldsStart)
         : default;
 
     internal MemProfFrameEnumerator CurrentMemProfFrames => _recordKind == RecordKind.MemProf
@@ -58,7 +64,7 @@ public sealed partial class HeapDumpReader
 
     internal int CurrentNonMinimal => _recordNonMinimal;
 
-    internal long CurrentFirstNonMinimalOffset => _recordFirstNonMinimal < 0 ? -1 : _origin + _recordFirstNonMinimal;
+    internal long CurrentFirstNonMinimalOffset => _recordFirstNonMinimal < 0 ? -1 : Absolute(_recordFirstNonMinimal);
 
     private static bool HasContents(RecordKind kind) =>
         kind is RecordKind.Object or RecordKind.StackFrame or RecordKind.Data or RecordKind.Bss;
@@ -125,7 +131,10 @@ public sealed partial class HeapDumpReader
         };
     }
 
-    private GoString CopyContents() => GoString.Copy(_buffer.AsSpan(_contentsStart, _contentsLength));
+    private GoString CopyContents() => _contentsSkipped
+        ? throw new NotSupportedException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"record #{_recordIndex} at offset {CurrentOffset}: its {_contentsFullLength} bytes of contents were skipped (ContentsLimit), so it has no model record"))
+        : GoString.Copy(_buffer.AsSpan(_contentsStart, _contentsLength));
 
     private EquatableArray<Field> CopyFields()
     {

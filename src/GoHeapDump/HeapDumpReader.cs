@@ -35,6 +35,11 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
     private int _pos;
     private int _end;
     private long _origin;
+
+    // A skipped contents body (see ContentsLimit): buffer indices at or after _gapAt stand _gapLength bytes
+    // further into the input. Folded into _origin by the next refill that moves past it.
+    private int _gapAt = -1;
+    private long _gapLength;
     private bool _inputEnded;
     private bool _finished;
     private bool _disposed;
@@ -91,7 +96,19 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
     public HeaderVersion Version { get; private set; }
 
     /// <inheritdoc/>
-    public long Position => _origin + _pos;
+    public long Position => Absolute(_pos);
+
+    /// <summary>
+    /// Contents (of objects, frames, data, bss) longer than this many bytes are skipped instead of buffered: the
+    /// record view then has an empty <see cref="HeapDumpRecordView.Contents"/> and
+    /// <see cref="HeapDumpRecordView.ContentsSkipped"/> set, and <see cref="Read"/> throws
+    /// <see cref="NotSupportedException"/> for that record. Negative (the default): never skip. The validator
+    /// sets it so that memory does not follow the largest object, and objects over 2 GiB can be validated.
+    /// </summary>
+    public long ContentsLimit { get; set; } = -1;
+
+    /// <summary>File offset of a buffer index.</summary>
+    private long Absolute(int bufferIndex) => _origin + bufferIndex + (_gapAt >= 0 && bufferIndex >= _gapAt ? _gapLength : 0);
 
     /// <inheritdoc/>
     public long RecordIndex => _nextIndex;
@@ -260,7 +277,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
         if (cursor.BodyAt >= 0)
         {
             // A string body longer than what is buffered: check it against what the input has left first.
-            var bodyOffset = _origin + cursor.BodyAt;
+            var bodyOffset = Absolute(cursor.BodyAt);
             var remaining = _length >= 0 ? _length - bodyOffset : long.MaxValue;
             if (cursor.BodyLength > (ulong)remaining || (_inputEnded && cursor.BodyLength > (ulong)(_end - cursor.BodyAt)))
             {
@@ -269,9 +286,21 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
                     string.Create(CultureInfo.InvariantCulture, $"a string of {cursor.BodyLength} bytes, but the input has {left} left"));
             }
 
+            if (cursor.BodyIsContents && ContentsLimit >= 0 && cursor.BodyLength > (ulong)ContentsLimit)
+            {
+                SkipContents(cursor.BodyAt, cursor.BodyLength);
+                return;
+            }
+
             var required = (ulong)(cursor.BodyAt - _pos) + cursor.BodyLength;
             if (required > (ulong)Array.MaxLength)
             {
+                if (_length < 0)
+                {
+                    // Unknown input length: whether this is S07 or a genuinely huge string shows only by reading on.
+                    DiscardOrThrowTruncated(cursor.BodyAt, cursor.BodyLength);
+                }
+
                 throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
                     $"record #{_nextIndex} at offset {Position} needs {required} bytes in memory; this reader holds records of at most {Array.MaxLength} bytes"));
             }
@@ -312,7 +341,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
             if (_length >= 0)
             {
                 // Never more than the input has left: a hostile length cannot make the buffer outgrow the file.
-                size = Math.Max(required, Math.Min(size, _length - (_origin + _pos)));
+                size = Math.Max(required, Math.Min(size, _length - Absolute(_pos)));
             }
 
             var larger = ArrayPool<byte>.Shared.Rent((int)size);
@@ -323,6 +352,18 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
         else if (_pos > 0)
         {
             _buffer.AsSpan(_pos, keep).CopyTo(_buffer);
+        }
+
+        if (_gapAt >= 0 && _pos > _gapAt)
+        {
+            // The record with the skipped contents is done: fold the gap into the origin.
+            _origin += _gapLength;
+            _gapAt = -1;
+            _gapLength = 0;
+        }
+        else if (_gapAt >= 0)
+        {
+            _gapAt -= _pos;
         }
 
         _origin += _pos;
@@ -355,7 +396,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
 
         if (_pos + length < _end)
         {
-            var after = _origin + _pos + length;
+            var after = Absolute(_pos + length);
             throw new HeapDumpFormatException(StructureRules.TrailingBytes,
                 string.Create(CultureInfo.InvariantCulture, $"{(_length >= 0 ? _length - after : _end - _pos - length)} bytes follow the EOF record"),
                 after, _nextIndex + 1, null, null);
@@ -363,5 +404,79 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
     }
 
     private HeapDumpFormatException RecordError(FormatRule rule, int bufferIndex, string detail) =>
-        new(rule, detail, _origin + bufferIndex, _nextIndex, _kindKnown ? _recordKind : null, null);
+        new(rule, detail, Absolute(bufferIndex), _nextIndex, _kindKnown ? _recordKind : null, null);
+
+    /// <summary>Reads past a body that cannot be held, to tell a truncated input (S07) from a huge string.</summary>
+    private void DiscardOrThrowTruncated(int bodyAt, ulong length)
+    {
+        var bodyOffset = Absolute(bodyAt);
+        var rest = length - (ulong)(_end - bodyAt);
+        while (rest > 0)
+        {
+            var read = _stream.Read(_buffer, 0, (int)Math.Min(rest, (ulong)_buffer.Length));
+            if (read == 0)
+            {
+                _inputEnded = true;
+                throw new HeapDumpFormatException(StructureRules.Truncated,
+                    string.Create(CultureInfo.InvariantCulture, $"a string of {length} bytes, but the input ends {rest} bytes short of its end"),
+                    bodyOffset, _nextIndex, _recordKind, null);
+            }
+
+            rest -= (ulong)read;
+        }
+
+        _end = _pos; // the buffered bytes were overwritten; the reader cannot go on after this record
+    }
+
+    /// <summary>
+    /// Skips a contents body of <paramref name="length"/> bytes starting at buffer index <paramref name="bodyAt"/>
+    /// (already checked against what the input has left): keeps the record's bytes before it, drops the buffered
+    /// part of the body, seeks or reads past the rest, and leaves a gap marker so that decoding the record again
+    /// takes the contents as skipped and offsets after it stay right.
+    /// </summary>
+    private void SkipContents(int bodyAt, ulong length)
+    {
+        var prefix = bodyAt - _pos;
+        var bodyOffset = Absolute(bodyAt);
+        var buffered = _end - bodyAt;
+        _buffer.AsSpan(_pos, prefix).CopyTo(_buffer);
+        _origin = Absolute(_pos);
+        _pos = 0;
+        _end = prefix;
+        _gapAt = prefix;
+        _gapLength = (long)length;
+        var rest = (long)length - buffered;
+        if (_stream.CanSeek)
+        {
+            _stream.Seek(rest, SeekOrigin.Current);
+        }
+        else
+        {
+            while (rest > 0)
+            {
+                var read = _stream.Read(_buffer, _end, (int)Math.Min(rest, _buffer.Length - _end));
+                if (read == 0)
+                {
+                    _inputEnded = true;
+                    throw new HeapDumpFormatException(StructureRules.Truncated,
+                        string.Create(CultureInfo.InvariantCulture, $"a string of {length} bytes, but the input ends {rest} bytes short of its end"),
+                        bodyOffset, _nextIndex, _recordKind, null);
+                }
+
+                rest -= read;
+            }
+        }
+
+        while (_end < _buffer.Length)
+        {
+            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0)
+            {
+                _inputEnded = true;
+                break;
+            }
+
+            _end += read;
+        }
+    }
 }

@@ -27,10 +27,10 @@ public readonly ref struct HeapDumpRecordView
     /// <summary>Offset of the record's first byte (its tag).</summary>
     public long Offset => _reader.CurrentOffset;
 
-    /// <summary>Encoded size of the record in bytes.</summary>
-    public int Length => _reader.CurrentLength;
+    /// <summary>Encoded size of the record in bytes (its contents included, skipped or not).</summary>
+    public long Length => _reader.CurrentLengthInFile;
 
-    /// <summary>The record's encoded bytes.</summary>
+    /// <summary>The record's encoded bytes (without the contents when they were skipped).</summary>
     public ReadOnlySpan<byte> Bytes => _reader.CurrentBytes;
 
     /// <summary>The record's scalar values (see the per-kind index classes).</summary>
@@ -44,6 +44,12 @@ public readonly ref struct HeapDumpRecordView
 
     /// <summary>Memory contents of an object, stack frame, data or bss record; empty for other kinds.</summary>
     public ReadOnlySpan<byte> Contents => _reader.CurrentContents;
+
+    /// <summary>Length of the contents in the file, also when they were skipped.</summary>
+    public long ContentsLength => _reader.CurrentContentsLength;
+
+    /// <summary>True when the contents were longer than <see cref="HeapDumpReader.ContentsLimit"/> and skipped: <see cref="Contents"/> is empty.</summary>
+    public bool ContentsSkipped => _reader.CurrentContentsSkipped;
 
     /// <summary>Offset of the uvarint holding the contents length.</summary>
     public long ContentsLengthOffset => _reader.CurrentContentsLengthOffset;

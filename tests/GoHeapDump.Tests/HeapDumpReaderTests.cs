@@ -124,6 +124,158 @@ public class HeapDumpReaderTests
         }
     }
 
+    public static TheoryData<bool, int> SkipCases()
+    {
+        var data = new TheoryData<bool, int>();
+        foreach (var seekable in new[] { true, false })
+        {
+            foreach (var size in new[] { HeapDumpReader.MinimumBufferSize, 64, 1500, 1 << 20 })
+            {
+                data.Add(seekable, size);
+            }
+        }
+
+        return data;
+    }
+
+    private static HeapDumpReader OpenSkipping(byte[] dump, bool seekable, int bufferSize, long limit)
+    {
+        Stream stream = seekable ? new MemoryStream(dump) : new ForwardOnly(dump);
+        var reader = HeapDumpReader.Open(stream, bufferSize: bufferSize);
+        reader.ContentsLimit = limit;
+        return reader;
+    }
+
+    [Theory]
+    [MemberData(nameof(SkipCases))]
+    public void MoveNext_ContentsOverTheLimit_SkippedWithOffsetsIntact(bool seekable, int bufferSize)
+    {
+        // 16: object 01, address 80 01 (17-18), length e8 07 = 1000 (19-20), body 21..1020, ptr@8 at 1021-1022
+        // (offset uvarint at 1022), ptr@992 as e0 07 at 1023..1025 (offset at 1024), eol 1026.
+        // 1027: frame 05, sp 10, depth 00, child 00, length 96 01 = 150 (1031-1032), body 1033..1182,
+        // entry 01, pc 02, cont 03 (1183-1185), name "f" (1186-1187), fields: ptr@0 non-minimal 80 00 (offset at 1189), eol.
+        // 1192: EOF.
+        var dump = DumpBytes.WithHeader()
+            .U(1).U(128).Zeros(1000).Hex("0108 01e007 00")
+            .U(5).U(16).U(0).U(0).Zeros(150).U(1).U(2).U(3).Str("f").Hex("01 8000 00")
+            .Eof().ToArray();
+        Assert.Equal(1193, dump.Length);
+        using var reader = OpenSkipping(dump, seekable, bufferSize, limit: 100);
+
+        Assert.True(reader.MoveNext());
+        var obj = reader.Current;
+        Assert.Equal(RecordKind.Object, obj.Kind);
+        Assert.True(obj.ContentsSkipped);
+        Assert.Equal(1000, obj.ContentsLength);
+        Assert.True(obj.Contents.IsEmpty);
+        Assert.Equal(16, obj.Offset);
+        Assert.Equal(1011, obj.Length);
+        Assert.Equal(19, obj.ContentsLengthOffset);
+        Assert.Equal(17, obj.ValueOffset(ObjectValues.Address));
+        var fields = new List<FieldView>();
+        foreach (var f in obj.Fields)
+        {
+            fields.Add(f);
+        }
+
+        Assert.Equal([new FieldView(FieldKind.Ptr, 8, 1022, 1021), new FieldView(FieldKind.Ptr, 992, 1024, 1023)], fields);
+        Assert.Equal(new FieldListSummary(2, true, true, 8 | 992, 992), obj.FieldSummary);
+        Assert.Throws<NotSupportedException>(() => reader.Current.ToRecord());
+
+        Assert.True(reader.MoveNext());
+        var frame = reader.Current;
+        Assert.Equal(RecordKind.StackFrame, frame.Kind);
+        Assert.Equal(1027, frame.Offset);
+        Assert.True(frame.ContentsSkipped);
+        Assert.Equal(150, frame.ContentsLength);
+        Assert.Equal(1183, frame.ValueOffset(StackFrameValues.EntryPc));
+        Assert.Equal(3UL, frame[StackFrameValues.ContinuationPc]);
+        Assert.Equal("f"u8.ToArray(), frame.Text.ToArray());
+        Assert.Equal(1189, frame.FirstNonMinimalUvarintOffset);
+
+        Assert.True(reader.MoveNext());
+        Assert.Equal(RecordKind.Eof, reader.Current.Kind);
+        Assert.Equal(1192, reader.Current.Offset);
+        Assert.False(reader.MoveNext());
+        Assert.Equal(1193, reader.Position);
+    }
+
+    [Theory]
+    [MemberData(nameof(SkipCases))]
+    public void MoveNext_SkippedContentsCutShort_TruncatedAtTheBody(bool seekable, int bufferSize)
+    {
+        // object at 16, length 1000 at 19-20, body from 21; only 500 bytes of it.
+        var dump = DumpBytes.WithHeader().U(1).U(128).Hex("e807").Hex(string.Concat(Enumerable.Repeat("00", 500))).ToArray();
+        using var reader = OpenSkipping(dump, seekable, bufferSize, limit: 100);
+        var error = Assert.Throws<HeapDumpFormatException>(() => reader.MoveNext());
+        Assert.Equal("S07", error.RuleId);
+        Assert.Equal(21, error.Offset);
+        Assert.Equal(RecordKind.Object, error.RecordKind);
+    }
+
+    [Theory]
+    [MemberData(nameof(SkipCases))]
+    public void MoveNext_BadFieldKindAfterSkippedContents_ReportedAtItsOffset(bool seekable, int bufferSize)
+    {
+        // object at 16, body 21..1020, field kind 09 at 1021.
+        var dump = DumpBytes.WithHeader().U(1).U(128).Zeros(1000).Hex("09 00 00").Eof().ToArray();
+        using var reader = OpenSkipping(dump, seekable, bufferSize, limit: 100);
+        var error = Assert.Throws<HeapDumpFormatException>(() => reader.MoveNext());
+        Assert.Equal("S06", error.RuleId);
+        Assert.Equal(1021, error.Offset);
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(100L)]
+    public void MoveNext_HugeStringInAPipe_TruncatedAtItsBody(long limit)
+    {
+        // type at 16: address 00, size 00 (17-18), name length 2^40 (80 80 80 80 80 20 at 19..24), body at 25.
+        var dump = DumpBytes.WithHeader().Hex("03 00 00 808080808020 6162").ToArray();
+        using var reader = HeapDumpReader.Open(new ForwardOnly(dump), bufferSize: 64);
+        reader.ContentsLimit = limit;
+        var error = Assert.Throws<HeapDumpFormatException>(() => reader.MoveNext());
+        Assert.Equal("S07", error.RuleId);
+        Assert.Equal(25, error.Offset);
+    }
+
+    [Fact]
+    public void MoveNext_ContentsAtTheLimit_AreKept()
+    {
+        var dump = DumpBytes.WithHeader().Object(128, 100).Eof().ToArray();
+        using var reader = OpenSkipping(dump, seekable: true, HeapDumpReader.MinimumBufferSize, limit: 100);
+        Assert.True(reader.MoveNext());
+        Assert.False(reader.Current.ContentsSkipped);
+        Assert.Equal(100, reader.Current.Contents.Length);
+    }
+
+    private sealed class ForwardOnly(byte[] bytes) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = Math.Min(Math.Min(count, 100), bytes.Length - _position);
+            Array.Copy(bytes, _position, buffer, offset, n);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Fact]
     public void MoveNext_MinimalMultiByteUvarints_NotCounted()
     {

@@ -90,6 +90,7 @@ internal static class InspectCommand
         try
         {
             using var reader = HeapDumpReader.Open(file);
+            reader.ContentsLimit = 16 << 20; // the summary needs contents lengths, not bytes
             summary.Version = reader.Version;
             try
             {
@@ -152,7 +153,7 @@ internal static class InspectCommand
             switch (kind)
             {
                 case RecordKind.Object:
-                    var size = (ulong)v.Contents.Length;
+                    var size = (ulong)v.ContentsLength;
                     var bucket = size == 0 ? 0 : 64 - BitOperations.LeadingZeroCount(size - 1);
                     _sizeCounts[bucket]++;
                     _sizeBytes[bucket] += (long)size;
