@@ -308,6 +308,7 @@ public sealed partial class HeapDumpReader
     /// <summary>A field list: (kind, offset) pairs up to kind 0. Go: dumpfields, dumpbv.</summary>
     /// <remarks>Also summarises the list (all ptr? strictly increasing? OR and last of the offsets) so that a
     /// validator can skip walking the lists that are fine, which is nearly all of them.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a single list can hold millions of fields: no tier-0 pass over it
     private bool FieldList(ref Cursor c)
     {
         _fieldsStart = c.Pos;
