@@ -25,6 +25,7 @@ internal static class GoHeapDumpCli
     {
         var root = new RootCommand("Go heap dump conformance suite: parse, validate and generate runtime/debug.WriteHeapDump files.");
         // Commands: add one line per command.
+        root.Subcommands.Add(Commands.GenerateCommand.Create());
         return root;
     }
 
