@@ -2,7 +2,14 @@ using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- --filter '*'` runs the BenchmarkDotNet
 // suites in this assembly. Side-by-side comparisons with the Go yardsticks are separate modes, added per area.
+// `-- writer-vs-go [--objects N] [--reps R]`: the reference writer side by side with the Go runtime's WriteHeapDump.
+if (args.Length > 0 && args[0] == "writer-vs-go")
+{
+    return GoHeapDump.Benchmarks.WriterVersusGo.Run(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 /// <summary>Entry point type (referenced for assembly discovery).</summary>
 internal sealed partial class Program;
