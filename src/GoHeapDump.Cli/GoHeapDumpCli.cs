@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GoHeapDump.Cli.Commands;
 
 namespace GoHeapDump.Cli;
 
@@ -25,6 +26,7 @@ internal static class GoHeapDumpCli
     {
         var root = new RootCommand("Go heap dump conformance suite: parse, validate and generate runtime/debug.WriteHeapDump files.");
         // Commands: add one line per command.
+        root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(Commands.GenerateCommand.Create());
         return root;
     }

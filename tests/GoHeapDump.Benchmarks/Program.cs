@@ -2,6 +2,12 @@ using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- --filter '*'` runs the BenchmarkDotNet
 // suites in this assembly. Side-by-side comparisons with the Go yardsticks are separate modes, added per area.
+if (args is ["kaitai", .. var kaitaiArgs])
+{
+    // Side by side with the Go yardstick reader: see KaitaiVersusYardstick.
+    return GoHeapDump.Benchmarks.KaitaiVersusYardstick.Run(kaitaiArgs);
+}
+
 // `-- writer-vs-go [--objects N] [--reps R]`: the reference writer side by side with the Go runtime's WriteHeapDump.
 if (args.Length > 0 && args[0] == "writer-vs-go")
 {
