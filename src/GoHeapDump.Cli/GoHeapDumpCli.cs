@@ -29,6 +29,7 @@ internal static class GoHeapDumpCli
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(Commands.ValidateCommand.Create());
         root.Subcommands.Add(Commands.InspectCommand.Create());
+        root.Subcommands.Add(Commands.GenerateCommand.Create());
         return root;
     }
 

@@ -14,6 +14,12 @@ if (GoHeapDump.Benchmarks.SideBySide.TryRun(args, out var exitCode))
     return exitCode;
 }
 
+// `-- writer-vs-go [--objects N] [--reps R]`: the reference writer side by side with the Go runtime's WriteHeapDump.
+if (args.Length > 0 && args[0] == "writer-vs-go")
+{
+    return GoHeapDump.Benchmarks.WriterVersusGo.Run(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 
