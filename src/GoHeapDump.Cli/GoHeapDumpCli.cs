@@ -30,7 +30,31 @@ internal static class GoHeapDumpCli
         root.Subcommands.Add(Commands.ValidateCommand.Create());
         root.Subcommands.Add(Commands.InspectCommand.Create());
         root.Subcommands.Add(Commands.GenerateCommand.Create());
+        root.Subcommands.Add(Commands.FixturesCommand.Create());
+        root.Subcommands.Add(Commands.ConformanceCommand.Create());
+        UseSuiteVersion(root);
         return root;
+    }
+
+    /// <summary><c>--version</c> prints the conformance suite's version (Directory.Build.props SuiteVersion), the manifest's too.</summary>
+    private static void UseSuiteVersion(RootCommand root)
+    {
+        foreach (var option in root.Options)
+        {
+            if (option is VersionOption version)
+            {
+                version.Action = new PrintSuiteVersion();
+            }
+        }
+    }
+
+    private sealed class PrintSuiteVersion : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(GoHeapDump.Fixtures.SuiteInfo.Version);
+            return ExitCodes.Ok;
+        }
     }
 
     /// <summary>Parses and runs; usage errors exit with <see cref="ExitCodes.Usage"/>.</summary>

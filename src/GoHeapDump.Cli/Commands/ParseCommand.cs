@@ -4,7 +4,8 @@ using GoHeapDump.Kaitai;
 namespace GoHeapDump.Cli.Commands;
 
 /// <summary>
-/// <c>goheapdump parse FILE</c>: reads a dump with the Kaitai parser (generated from spec/go_heapdump.ksy) and
+/// <c>goheapdump parse FILE|- [--parser kaitai|fast]</c>: reads a dump with the Kaitai parser (generated from
+/// spec/go_heapdump.ksy) or the fast reader and
 /// prints its canonical JSON Lines: the header line, then one line per record. On a format error the records
 /// decoded before it are printed, then the error line; the message goes to stderr.
 /// </summary>
@@ -16,12 +17,19 @@ internal static class ParseCommand
         {
             Description = "The heap dump to parse, or - for standard input.",
         };
-        var command = new Command("parse", "Parse a heap dump with the Kaitai parser and print its records as canonical JSON Lines (spec/FORMAT.md).")
+        var parser = new Option<string>("--parser")
         {
-            file,
+            Description = "kaitai (generated from spec/go_heapdump.ksy, the default) or fast (the hand-written streaming reader); same output contract.",
+            DefaultValueFactory = _ => "kaitai",
+        };
+        parser.AcceptOnlyFromAmong("kaitai", "fast");
+        var command = new Command("parse", "Parse a heap dump and print its records as canonical JSON Lines (spec/FORMAT.md); exit 0 accepted, 1 rejected (the error line last), 3 I/O error.")
+        {
+            file, parser,
         };
         command.SetAction(parseResult => Run(
             parseResult.GetRequiredValue(file),
+            parseResult.GetValue(parser) == "fast",
             Console.OpenStandardInput,
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
@@ -29,16 +37,24 @@ internal static class ParseCommand
     }
 
     /// <summary>Runs the command; <paramref name="openStdin"/> supplies the input for <c>-</c>.</summary>
-    internal static int Run(string file, Func<Stream> openStdin, TextWriter stdout, TextWriter stderr)
+    internal static int Run(string file, Func<Stream> openStdin, TextWriter stdout, TextWriter stderr) =>
+        Run(file, fast: false, openStdin, stdout, stderr);
+
+    /// <summary>Runs the command with the fast reader (<paramref name="fast"/>) or the Kaitai parser.</summary>
+    internal static int Run(string file, bool fast, Func<Stream> openStdin, TextWriter stdout, TextWriter stderr)
     {
         var name = file == "-" ? "<stdin>" : file;
         using var output = CommandOutput.Open(stdout);
         using var jsonl = new CanonicalJsonlWriter(output, leaveOpen: true);
         try
         {
-            using var reader = file == "-"
-                ? KaitaiHeapDumpReader.Open(openStdin(), leaveOpen: false)
-                : KaitaiHeapDumpReader.Open(file);
+            using IHeapDumpReader reader = (file == "-", fast) switch
+            {
+                (true, true) => HeapDumpReader.Open(openStdin(), leaveOpen: false),
+                (true, false) => KaitaiHeapDumpReader.Open(openStdin(), leaveOpen: false),
+                (false, true) => HeapDumpReader.Open(file),
+                (false, false) => KaitaiHeapDumpReader.Open(file),
+            };
             jsonl.WriteHeader(reader.Version);
             while (reader.Read() is { } record)
             {

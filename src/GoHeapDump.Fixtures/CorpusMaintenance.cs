@@ -1,0 +1,301 @@
+using System.Text;
+using DiffPlex.DiffBuilder;
+using DiffPlex.DiffBuilder.Model;
+using GoHeapDump.Reference;
+
+namespace GoHeapDump.Fixtures;
+
+/// <summary>What <see cref="CorpusMaintenance.Regenerate"/> did.</summary>
+public sealed record RegenResult(IReadOnlyList<string> Written, IReadOnlyList<string> Unchanged, IReadOnlyList<string> LeftInPlace);
+
+/// <summary>What <see cref="CorpusMaintenance.Check"/> found; the corpus is sound when <see cref="Problems"/> is empty.</summary>
+public sealed record CheckResult(int FilesVerified, int FixturesChecked, IReadOnlyList<string> Problems)
+{
+    public bool Ok => Problems.Count == 0;
+}
+
+/// <summary><c>goheapdump fixtures regen</c> and <c>check</c>.</summary>
+public static class CorpusMaintenance
+{
+    private static readonly string[] FixtureFolders = ["valid", "invalid"];
+
+    /// <summary>
+    /// The repository's fixtures/ folder: walks up from <paramref name="start"/> to the folder holding
+    /// Conformance.sln or fixtures/manifest.json. Null when there is none.
+    /// </summary>
+    public static string? FindFixturesDirectory(string start)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "fixtures");
+            if (File.Exists(Path.Combine(candidate, CorpusBuilder.ManifestFileName))
+                || (Directory.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "Conformance.sln"))))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Rebuilds every generated file into <paramref name="fixturesDir"/>: each written through a temporary name
+    /// and moved into place, only when its bytes change, with a readable diff of each changed text file. Files
+    /// it does not produce (hand-written sources, real dumps, anything it cannot rebuild) are never touched.
+    /// </summary>
+    public static RegenResult Regenerate(string fixturesDir, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var built = CorpusBuilder.Build(fixturesDir);
+        var written = new List<string>();
+        var unchanged = new List<string>();
+        foreach (var (path, bytes) in built.Outputs)
+        {
+            var full = Path.Combine(fixturesDir, path);
+            var old = File.Exists(full) ? File.ReadAllBytes(full) : null;
+            if (old is not null && old.AsSpan().SequenceEqual(bytes))
+            {
+                unchanged.Add(path);
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            AtomicFile.Write(full, s => s.Write(bytes));
+            written.Add(path);
+            log.WriteLine(old is null ? $"new      {path}" : $"changed  {path}");
+            if (old is not null)
+            {
+                log.Write(Describe(path, old, bytes));
+            }
+        }
+
+        var leftInPlace = Strays(fixturesDir, built).ToList();
+        foreach (var path in leftInPlace)
+        {
+            log.WriteLine($"kept     {path} (no definition rebuilds it; delete it by hand if it is obsolete)");
+        }
+
+        log.WriteLine($"{built.Manifest.Fixtures.Count} fixtures: {written.Count} files written, {unchanged.Count} unchanged.");
+        return new RegenResult(written, unchanged, leftInPlace);
+    }
+
+    /// <summary>
+    /// Verifies every file the committed manifest lists against its SHA-256, finds files it does not list, then
+    /// regenerates the corpus into a temporary folder and compares it with the committed one byte for byte.
+    /// </summary>
+    public static CheckResult Check(string fixturesDir, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var problems = new List<string>();
+        void Problem(string text)
+        {
+            problems.Add(text);
+            log.WriteLine($"FAIL {text}");
+        }
+
+        var manifestPath = Path.Combine(fixturesDir, CorpusBuilder.ManifestFileName);
+        Manifest? committed = null;
+        try
+        {
+            committed = Manifest.Parse(File.ReadAllBytes(manifestPath));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            Problem($"{CorpusBuilder.ManifestFileName}: {e.Message}");
+        }
+
+        var verified = 0;
+        var listed = new HashSet<string>(StringComparer.Ordinal) { CorpusBuilder.ManifestFileName };
+        if (committed is not null)
+        {
+            if (committed.SuiteVersion != SuiteInfo.Version)
+            {
+                Problem($"{CorpusBuilder.ManifestFileName}: suite version {committed.SuiteVersion}, this goheapdump is {SuiteInfo.Version}");
+            }
+
+            foreach (var entry in committed.Fixtures)
+            {
+                foreach (var file in new[] { entry.Dump, entry.Source, entry.Jsonl })
+                {
+                    if (file is null)
+                    {
+                        continue;
+                    }
+
+                    listed.Add(file.Path);
+                    var full = Path.Combine(fixturesDir, file.Path);
+                    if (!File.Exists(full))
+                    {
+                        Problem($"{file.Path}: missing (listed in the manifest)");
+                        continue;
+                    }
+
+                    var actual = JsonlText.Sha256(File.ReadAllBytes(full));
+                    if (actual != file.Sha256)
+                    {
+                        Problem($"{file.Path}: SHA-256 {actual}, the manifest says {file.Sha256}");
+                    }
+
+                    verified++;
+                }
+            }
+
+            foreach (var path in Unlisted(fixturesDir, listed))
+            {
+                Problem($"{path}: not listed in the manifest");
+            }
+        }
+
+        var temp = Directory.CreateTempSubdirectory("goheapdump-fixtures-check-");
+        try
+        {
+            BuiltCorpus built;
+            try
+            {
+                built = CorpusBuilder.Build(fixturesDir);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException)
+            {
+                Problem($"regeneration failed: {e.Message}");
+                return new CheckResult(verified, committed?.Fixtures.Count ?? 0, problems);
+            }
+
+            foreach (var (path, bytes) in built.Outputs)
+            {
+                var target = Path.Combine(temp.FullName, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, bytes);
+            }
+
+            foreach (var path in built.Outputs.Keys)
+            {
+                var committedFile = Path.Combine(fixturesDir, path);
+                var regenerated = File.ReadAllBytes(Path.Combine(temp.FullName, path));
+                if (!File.Exists(committedFile))
+                {
+                    Problem($"{path}: regeneration produces it, but it is not committed (run goheapdump fixtures regen)");
+                    continue;
+                }
+
+                var old = File.ReadAllBytes(committedFile);
+                if (!old.AsSpan().SequenceEqual(regenerated))
+                {
+                    Problem($"{path}: regeneration would change it (run goheapdump fixtures regen and review the diff)\n{Describe(path, old, regenerated)}");
+                }
+            }
+
+            log.WriteLine($"checked {built.Manifest.Fixtures.Count} fixtures: {verified} files match their SHA-256, {built.Outputs.Count} generated files compared; {problems.Count} problem(s).");
+            return new CheckResult(verified, built.Manifest.Fixtures.Count, problems);
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Files under valid/, invalid/ (any) and real/ (dumps) that the manifest does not list.</summary>
+    private static IEnumerable<string> Unlisted(string fixturesDir, HashSet<string> listed)
+    {
+        foreach (var folder in FixtureFolders)
+        {
+            var dir = Path.Combine(fixturesDir, folder);
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var rel = Relative(fixturesDir, file);
+                if (!listed.Contains(rel))
+                {
+                    yield return rel;
+                }
+            }
+        }
+
+        var real = Path.Combine(fixturesDir, "real");
+        if (Directory.Exists(real))
+        {
+            foreach (var file in Directory.GetFiles(real, "*.dump.gz", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var rel = Relative(fixturesDir, file);
+                if (!listed.Contains(rel))
+                {
+                    yield return rel;
+                }
+            }
+        }
+    }
+
+    /// <summary>Files under valid/ and invalid/ that regeneration neither produces nor reads.</summary>
+    private static IEnumerable<string> Strays(string fixturesDir, BuiltCorpus built)
+    {
+        var known = new HashSet<string>(built.Outputs.Keys, StringComparer.Ordinal);
+        foreach (var e in built.Manifest.Fixtures)
+        {
+            foreach (var f in new[] { e.Dump, e.Source, e.Jsonl })
+            {
+                if (f is not null)
+                {
+                    known.Add(f.Path);
+                }
+            }
+        }
+
+        return Unlisted(fixturesDir, known);
+    }
+
+    private static string Relative(string root, string file) => Path.GetRelativePath(root, file).Replace('\\', '/');
+
+    /// <summary>A readable account of how a file changed: a line diff for text, the first differing offset for bytes.</summary>
+    public static string Describe(string path, byte[] before, byte[] after)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (path.EndsWith(".dump", StringComparison.Ordinal))
+        {
+            var at = 0;
+            while (at < before.Length && at < after.Length && before[at] == after[at])
+            {
+                at++;
+            }
+
+            return $"    {before.Length} bytes -> {after.Length} bytes; first difference at offset {at} (0x{at:x})\n";
+        }
+
+        var diff = InlineDiffBuilder.Diff(Encoding.UTF8.GetString(before), Encoding.UTF8.GetString(after), ignoreWhiteSpace: false);
+        var text = new StringBuilder();
+        var lines = diff.Lines;
+        var shown = 0;
+        for (var i = 0; i < lines.Count && shown < 40; i++)
+        {
+            if (lines[i].Type == ChangeType.Unchanged)
+            {
+                var nearChange = (i > 0 && lines[i - 1].Type != ChangeType.Unchanged) || (i + 1 < lines.Count && lines[i + 1].Type != ChangeType.Unchanged);
+                if (!nearChange)
+                {
+                    continue;
+                }
+            }
+
+            var mark = lines[i].Type switch
+            {
+                ChangeType.Inserted => "+",
+                ChangeType.Deleted => "-",
+                _ => " ",
+            };
+            text.Append("    ").Append(mark).Append(' ').Append(lines[i].Position is { } p ? $"{p,5}: " : "       ")
+                .AppendLine(JsonlDifference.Clip(lines[i].Text, 200));
+            shown++;
+        }
+
+        if (shown == 40)
+        {
+            text.AppendLine("    … (more changes)");
+        }
+
+        return text.ToString();
+    }
+}
