@@ -1,0 +1,137 @@
+using GoHeapDump.Cli.Commands;
+using GoHeapDump.Fixtures;
+
+namespace GoHeapDump.Corpus.Tests;
+
+/// <summary>
+/// The runner for third-party parsers, proved on real parsers (the suite's two, and the JavaScript example
+/// built from the same .ksy) and on deliberately broken ones.
+/// </summary>
+public sealed class ConformanceRunnerTests
+{
+    private static readonly string Goheapdump = $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "goheapdump.dll")}\"";
+    private static readonly string JavaScriptDir = Path.Combine(Corpus.Directory, "parsers", "javascript");
+
+    private static ConformanceReport RunAll(string command, string? filter = null, IReadOnlySet<string>? known = null) =>
+        ConformanceRunner.Run(new ConformanceOptions(command, Corpus.Directory, TimeSpan.FromSeconds(120),
+            known ?? new HashSet<string>(), Math.Max(2, Environment.ProcessorCount), filter));
+
+    private static void AssertAllPass(ConformanceReport report)
+    {
+        var failures = report.Cases.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}").ToList();
+        Assert.True(failures.Count == 0, $"{failures.Count} of {report.Cases.Count} fixtures failed:\n{string.Join("\n", failures)}");
+        Assert.Equal(Corpus.Manifest.Fixtures.Count, report.Cases.Count);
+        Assert.True(report.Ok);
+    }
+
+    [Fact]
+    public void KaitaiParser_AsCommand_PassesEveryFixture() => AssertAllPass(RunAll($"{Goheapdump} parse -"));
+
+    [Fact]
+    public void FastReader_AsCommand_PassesEveryFixture() => AssertAllPass(RunAll($"{Goheapdump} parse --parser fast -"));
+
+    [SkippableFact]
+    public void JavaScriptExample_AsCommand_PassesEveryFixture()
+    {
+        Corpus.SkipUnlessInstalled(Which("node") is not null, "node is not installed");
+        Corpus.SkipUnlessInstalled(Directory.Exists(Path.Combine(JavaScriptDir, "node_modules", "kaitai-struct")),
+            "fixtures/parsers/javascript has no node_modules (run npm ci there)");
+        AssertAllPass(RunAll($"node \"{Path.Combine(JavaScriptDir, "parse.js")}\""));
+    }
+
+    [Fact]
+    public void BrokenParser_MisrendersANumber_FailsWithAReadableTable()
+    {
+        var output = new StringWriter();
+        var exit = ConformanceCommand.Run($"{Goheapdump} parse - | sed 's/\"ncpu\":\"4\"/\"ncpu\":\"5\"/'", 60, null, Corpus.Directory, 2,
+            "valid/hand-minimal", all: false, output, TextWriter.Null);
+        var text = output.ToString();
+        Assert.Equal(1, exit);
+        Assert.Contains("valid/hand-minimal", text, StringComparison.Ordinal);
+        Assert.Contains("FAIL", text, StringComparison.Ordinal);
+        Assert.Contains("line 2 differs", text, StringComparison.Ordinal);
+        Assert.Contains("\"ncpu\":\"5\"", text, StringComparison.Ordinal);
+        Assert.Contains("0 passed, 1 failed", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BrokenParser_DropsARecord_FailsAtThatLine()
+    {
+        var report = RunAll($"{Goheapdump} parse - | sed '/\"kind\":\"mem_stats\"/d'", "valid/hand-minimal");
+        var c = Assert.Single(report.Cases);
+        Assert.False(c.Passed);
+        Assert.StartsWith("line 3 differs", c.Detail, StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"eof\"", c.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BrokenParser_AcceptsEverything_FailsOnEveryReject()
+    {
+        var report = RunAll($"{Goheapdump} parse -; exit 0", "invalid/S05-");
+        Assert.Equal(2, report.Cases.Count);
+        Assert.All(report.Cases, c => Assert.StartsWith("exit 0, expected 1 (reject)", c.Detail, StringComparison.Ordinal));
+        Assert.False(report.Ok);
+    }
+
+    [Fact]
+    public void BrokenParser_WrongErrorOffset_Fails()
+    {
+        var report = RunAll($"{Goheapdump} parse - | sed 's/\"offset\":\"47\"/\"offset\":\"46\"/'; exit 1", "invalid/S05-unknown-tag-18");
+        var c = Assert.Single(report.Cases);
+        Assert.False(c.Passed);
+        Assert.Contains("line 3 differs", c.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KnownFailures_ListedAndFailing_RunPasses()
+    {
+        var known = new HashSet<string> { "valid/hand-minimal" };
+        var report = RunAll("cat > /dev/null; echo nonsense; exit 3", "valid/hand-minimal", known);
+        Assert.Equal("known failure", Assert.Single(report.Cases).Verdict);
+        Assert.True(report.Ok);
+    }
+
+    [Fact]
+    public void KnownFailures_ListedButPassing_RunFails()
+    {
+        var known = new HashSet<string> { "valid/hand-minimal" };
+        var report = RunAll($"{Goheapdump} parse -", "valid/hand-minimal", known);
+        Assert.StartsWith("FIXED", Assert.Single(report.Cases).Verdict, StringComparison.Ordinal);
+        Assert.False(report.Ok);
+    }
+
+    [Fact]
+    public void KnownFailures_FileWithCommentsAndAnUnknownName_UnknownNameFailsTheRun()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "# our parser's gaps\nvalid/hand-minimal   # not yet\n\ninvalid/no-such-fixture\n");
+            var known = ConformanceRunner.ReadKnownFailures(file);
+            Assert.Equal(["invalid/no-such-fixture", "valid/hand-minimal"], known.Order(StringComparer.Ordinal));
+            var output = new StringWriter();
+            var exit = ConformanceCommand.Run("cat > /dev/null; exit 1", 60, file, Corpus.Directory, 1, "valid/hand-minimal", all: true, output, TextWriter.Null);
+            Assert.Equal(1, exit);
+            Assert.Contains("invalid/no-such-fixture, which is not a fixture", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Timeout_SlowParser_IsKilledAndFails()
+    {
+        var report = ConformanceRunner.Run(new ConformanceOptions("sleep 30", Corpus.Directory, TimeSpan.FromSeconds(0.5),
+            new HashSet<string>(), 1, "valid/hand-minimal"));
+        var c = Assert.Single(report.Cases);
+        Assert.StartsWith("timed out after 0.5 s", c.Detail, StringComparison.Ordinal);
+        Assert.True(c.Elapsed < TimeSpan.FromSeconds(20));
+    }
+
+    private static string? Which(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Select(dir => Path.Combine(dir, tool))
+            .FirstOrDefault(File.Exists);
+}
