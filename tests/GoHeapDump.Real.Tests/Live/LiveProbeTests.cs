@@ -13,9 +13,10 @@ public sealed class LiveRunsDefinition : ICollectionFixture<LiveProbeRuns>
 }
 
 /// <summary>
-/// Live real producers: the probe programs built and run now, with Debian's golang-go for gc-amd64 and gc-386 natively,
-/// for arm, arm64, s390x, ppc64 and mips under qemu-user-static, and with gccgo-12; every dump they write is checked
-/// against its manifest, compared with the Go reader, and checked by the Go-side dumpcheck. One case per target × probe.
+/// Live real producers: the probe programs built and run now, with Debian's golang-go for gc-amd64 and gc-386 natively
+/// and for ppc64 (64-bit big-endian) and mips (32-bit big-endian) under qemu-user-static, and with gccgo-12. Every dump
+/// they write is checked against its manifest, compared with the Go reader, and checked by the Go-side dumpcheck. One
+/// case per target × probe (<see cref="LiveSelection"/>).
 /// </summary>
 /// <remarks>
 /// A missing toolchain or emulator skips the target's cases with the reason (the Debian package to install); in CI
