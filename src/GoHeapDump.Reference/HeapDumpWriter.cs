@@ -1,0 +1,87 @@
+using GoHeapDump.Runtime;
+
+namespace GoHeapDump.Reference;
+
+/// <summary>
+/// The reference producer: writes exactly the bytes, in exactly the write calls, that Go 1.19's
+/// <c>runtime/debug.WriteHeapDump</c> writes for a <see cref="RuntimeState"/>. One partial file per step of
+/// the runtime's algorithm, named after the Go function it mirrors (runtime/heapdump.go).
+/// </summary>
+/// <remarks>
+/// When the runtime would throw (a goroutine in a status it cannot dump, a span with more slots than the
+/// free-mark array, a PC the traceback cannot resolve) the writer throws
+/// <see cref="InvalidRuntimeStateException"/> after the same write calls the runtime would have made.
+/// </remarks>
+public sealed partial class HeapDumpWriter
+{
+    private readonly RuntimeState _state;
+    private readonly DumpBuffer _out;
+    private readonly int _ptrSize;
+    private readonly ulong _mask;
+
+    private HeapDumpWriter(RuntimeState state, DumpSink sink)
+    {
+        _state = state;
+        _out = new DumpBuffer(sink);
+        _ptrSize = state.Platform.PtrSize;
+        _mask = state.Platform.PointerMask;
+    }
+
+    /// <summary>Go: heapdump.go dumphdr.</summary>
+    private static ReadOnlySpan<byte> DumpHeader => "go1.7 heap dump\n"u8;
+
+    /// <summary>Writes the dump of <paramref name="state"/> to <paramref name="sink"/>, one sink call per runtime write call.</summary>
+    /// <exception cref="InvalidRuntimeStateException">The runtime would throw on this state.</exception>
+    public static void Write(RuntimeState state, DumpSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(sink);
+        new HeapDumpWriter(state, sink).MDump();
+    }
+
+    /// <summary>Writes the dump of <paramref name="state"/> to <paramref name="destination"/>.</summary>
+    /// <exception cref="InvalidRuntimeStateException">The runtime would throw on this state (part of the dump may have been written).</exception>
+    public static void Write(RuntimeState state, Stream destination) => Write(state, new StreamDumpSink(destination));
+
+    /// <summary>The dump of <paramref name="state"/> as bytes.</summary>
+    /// <exception cref="InvalidRuntimeStateException">The runtime would throw on this state.</exception>
+    public static byte[] ToBytes(RuntimeState state)
+    {
+        using var ms = new MemoryStream();
+        Write(state, ms);
+        return ms.ToArray();
+    }
+
+    /// <summary>
+    /// Writes the dump to <paramref name="path"/> through a temporary file in the same directory, moved into
+    /// place only when the dump is complete: if the writer throws, the previous file is untouched and no
+    /// temporary file is left.
+    /// </summary>
+    /// <exception cref="InvalidRuntimeStateException">The runtime would throw on this state; nothing is written.</exception>
+    public static void WriteFile(RuntimeState state, string path)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        AtomicFile.Write(path, stream => Write(state, stream));
+    }
+
+    /// <summary>Go: heapdump.go mdump, the order of the whole dump.</summary>
+    private void MDump()
+    {
+        // Go: mdump clears the type cache (a fresh writer has an empty one) and writes the header.
+        _out.Write(DumpHeader);
+        DumpParams();
+        DumpItabs();
+        DumpObjs();
+        DumpGs();
+        DumpMs();
+        DumpRoots();
+        DumpMemStats();
+        DumpMemProf();
+        DumpInt((ulong)RecordKind.Eof);
+        _out.Flush();
+    }
+
+    /// <summary>The runtime's fatal error: print, then throw. The process dies with what it has written.</summary>
+    private InvalidRuntimeStateException Throw(string goThrow, string runtimePrint = "") =>
+        new(goThrow, runtimePrint, _out.BytesWritten);
+}

@@ -1,0 +1,54 @@
+namespace GoHeapDump.Reference;
+
+/// <summary>
+/// A small deterministic generator (SplitMix64), so that a seed gives the same state on every machine and
+/// every .NET version (System.Random's sequence is not a documented contract).
+/// </summary>
+internal sealed class SeededRandom(ulong seed)
+{
+    private ulong _state = seed;
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong NextUInt64()
+    {
+        var z = _state += 0x9e3779b97f4a7c15;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>A value in [0, <paramref name="maxExclusive"/>).</summary>
+    public int Next(int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
+        return (int)(NextUInt64() % (ulong)maxExclusive);
+    }
+
+    /// <summary>A value in [<paramref name="min"/>, <paramref name="maxExclusive"/>).</summary>
+    public int Next(int min, int maxExclusive) => min + Next(maxExclusive - min);
+
+    /// <summary>True with probability <paramref name="p"/>.</summary>
+    public bool Chance(double p) => (NextUInt64() >> 11) * (1.0 / (1UL << 53)) < p;
+
+    /// <summary>A uniformly chosen element.</summary>
+    public T Pick<T>(IReadOnlyList<T> items) => items[Next(items.Count)];
+
+    /// <summary>Fills <paramref name="bytes"/> with random bytes.</summary>
+    public void Fill(Span<byte> bytes)
+    {
+        var i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes[i..], NextUInt64());
+        }
+
+        if (i < bytes.Length)
+        {
+            var last = NextUInt64();
+            for (; i < bytes.Length; i++, last >>= 8)
+            {
+                bytes[i] = (byte)last;
+            }
+        }
+    }
+}
