@@ -1,17 +1,36 @@
 using GoHeapDump.Kaitai;
 using GoHeapDump.Real.Tests.Checking;
 using GoHeapDump.Real.Tests.Infrastructure;
+using GoHeapDump.Validation;
 using Xunit.Abstractions;
 
 namespace GoHeapDump.Real.Tests;
 
 /// <summary>
 /// The committed real dumps (fixtures/real): one case per dump, so a failure names it. Each decompresses to the size and
-/// SHA-256 in INDEX.tsv, parses to its EOF record with the Kaitai parser, and satisfies its probe's manifest.
+/// SHA-256 in INDEX.tsv, parses to its EOF record with the Kaitai parser, satisfies its probe's manifest through each
+/// of the suite's parsers, and validates with no errors under the default profile.
 /// </summary>
 public sealed class CommittedDumpTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Dumps => RealDumpCatalog.Ids;
+
+    public static TheoryData<string, string> DumpsAndReaders
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var dump in RealDumpCatalog.All)
+            {
+                foreach (var reader in DumpReaders.All)
+                {
+                    data.Add(dump.Id, reader);
+                }
+            }
+
+            return data;
+        }
+    }
 
     [Fact]
     public void Catalog_FindsTheCommittedDumps()
@@ -80,18 +99,39 @@ public sealed class CommittedDumpTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(Dumps))]
-    public void CommittedDump_KaitaiParser_SatisfiesItsManifest(string id)
+    [MemberData(nameof(DumpsAndReaders))]
+    public void CommittedDump_EachParser_SatisfiesItsManifest(string id, string parser)
     {
         var dump = RealDumpCatalog.Get(id);
         var manifest = dump.LoadManifest();
         using var stream = dump.OpenDecompressed();
-        using var reader = KaitaiHeapDumpReader.Open(stream, leaveOpen: true);
+        using var reader = DumpReaders.Open(parser, stream);
 
         var report = ManifestChecker.Check(manifest, reader, id);
 
         output.WriteLine(report.Describe());
-        RunSummary.Record("committed", id, "manifest/kaitai", report.Results.Count, report.FailedCount);
+        RunSummary.Record("committed", id, "manifest/" + parser, report.Results.Count, report.FailedCount);
         Assert.True(report.AllPassed, report.Describe());
     }
+
+    [Theory]
+    [MemberData(nameof(Dumps))]
+    public void CommittedDump_Validator_ReportsNoErrors(string id)
+    {
+        var dump = RealDumpCatalog.Get(id);
+        using var stream = dump.OpenDecompressed();
+
+        // reopen: the validator's second pass (locating overlapping objects) decompresses again.
+        var report = HeapDumpValidator.Validate(stream, id, new ValidationOptions { Profile = ValidationProfile.Default }, dump.OpenDecompressed);
+
+        output.WriteLine(Describe(report));
+        RunSummary.Record("committed", id, "validate", 1, report.ErrorCount == 0 && report.StructureError is null ? 0 : 1);
+        Assert.True(report.ErrorCount == 0 && report.StructureError is null && report.WrongInput is null, Describe(report));
+        Assert.Equal(dump.Index!.DumpBytes, report.BytesRead);
+    }
+
+    internal static string Describe(ValidationReport report) =>
+        $"{report.Name}: {report.RecordCount} records, {report.ErrorCount} errors, {report.WarningCount} warnings"
+        + (report.StructureError is { } e ? $"; structure error: {e.Message}" : "")
+        + string.Concat(report.Diagnostics.Take(20).Select(d => "\n  " + d));
 }

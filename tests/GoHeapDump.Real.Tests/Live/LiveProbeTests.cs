@@ -2,6 +2,7 @@ using GoHeapDump.Kaitai;
 using GoHeapDump.Real.Tests.Checking;
 using GoHeapDump.Real.Tests.Infrastructure;
 using GoHeapDump.Real.Tests.Manifests;
+using GoHeapDump.Validation;
 using Xunit.Abstractions;
 
 namespace GoHeapDump.Real.Tests.Live;
@@ -15,8 +16,8 @@ public sealed class LiveRunsDefinition : ICollectionFixture<LiveProbeRuns>
 /// <summary>
 /// Live real producers: the probe programs built and run now, with Debian's golang-go for gc-amd64 and gc-386 natively
 /// and for ppc64 (64-bit big-endian) and mips (32-bit big-endian) under qemu-user-static, and with gccgo-12. Every dump
-/// they write is checked against its manifest, compared with the Go reader, and checked by the Go-side dumpcheck. One
-/// case per target × probe (<see cref="LiveSelection"/>).
+/// they write is checked against its manifest through both parsers, validated (default profile, no errors), compared
+/// with the Go reader, and checked by the Go-side dumpcheck. One case per target × probe (<see cref="LiveSelection"/>).
 /// </summary>
 /// <remarks>
 /// A missing toolchain or emulator skips the target's cases with the reason (the Debian package to install); in CI
@@ -47,17 +48,38 @@ public sealed class LiveProbeTests(LiveProbeRuns runs, ITestOutputHelper output)
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public void LiveDump_KaitaiParser_SatisfiesItsManifest(string target, string probe)
+    public void LiveDump_KaitaiParser_SatisfiesItsManifest(string target, string probe) => CheckManifest(target, probe, DumpReaders.Kaitai);
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void LiveDump_FastReader_SatisfiesItsManifest(string target, string probe) => CheckManifest(target, probe, DumpReaders.Fast);
+
+    private void CheckManifest(string target, string probe, string parser)
     {
         var (run, p) = Require(target, probe);
         var manifest = ProbeManifest.Load(run.ManifestPath(p));
-        using var reader = KaitaiHeapDumpReader.Open(run.DumpPath(p));
+        using var stream = File.OpenRead(run.DumpPath(p));
+        using var reader = DumpReaders.Open(parser, stream);
 
         var report = ManifestChecker.Check(manifest, reader, p.Id);
 
         output.WriteLine(report.Describe());
-        RunSummary.Record("live", p.Id, "manifest/kaitai", report.Results.Count, report.FailedCount);
+        RunSummary.Record("live", p.Id, "manifest/" + parser, report.Results.Count, report.FailedCount);
         Assert.True(report.AllPassed, report.Describe());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void LiveDump_Validator_ReportsNoErrors(string target, string probe)
+    {
+        var (run, p) = Require(target, probe);
+
+        var report = HeapDumpValidator.ValidateFile(run.DumpPath(p), new ValidationOptions { Profile = ValidationProfile.Default });
+
+        var description = CommittedDumpTests.Describe(report);
+        output.WriteLine(description);
+        RunSummary.Record("live", p.Id, "validate", 1, report.ErrorCount == 0 && report.StructureError is null ? 0 : 1);
+        Assert.True(report.ErrorCount == 0 && report.StructureError is null && report.WrongInput is null, description);
     }
 
     [SkippableTheory]
