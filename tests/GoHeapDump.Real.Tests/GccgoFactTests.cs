@@ -1,5 +1,6 @@
 using GoHeapDump.Real.Tests.Checking;
 using GoHeapDump.Real.Tests.Infrastructure;
+using GoHeapDump.Validation;
 
 namespace GoHeapDump.Real.Tests;
 
@@ -228,5 +229,21 @@ public sealed class GccgoFactTests
         }
 
         Assert.Equal(Parked(GcBasic, "gc-go1.19.8-linux-amd64/basic").Order(), Parked(GccgoBasic, "gccgo-12.2.0-linux-amd64/basic").Order());
+    }
+
+    [Theory]
+    [InlineData("gccgo-12.2.0-linux-amd64/basic")]
+    [InlineData("gccgo-12.2.0-linux-amd64/empty")]
+    public void Gccgo_EveryDifference_IsAcceptedByTheDefaultValidationProfile(string id)
+    {
+        // Everything above is legitimate producer behaviour: the validator's default profile reports no error
+        // (and, as observed with gccgo 12.2, no warning either).
+        var dump = RealDumpCatalog.Get(id);
+        using var stream = dump.OpenDecompressed();
+
+        var report = HeapDumpValidator.Validate(stream, id, new ValidationOptions { Profile = ValidationProfile.Default }, dump.OpenDecompressed);
+
+        Assert.True(report.ErrorCount == 0 && report.StructureError is null, CommittedDumpTests.Describe(report));
+        Assert.Equal(0, report.WarningCount);
     }
 }
