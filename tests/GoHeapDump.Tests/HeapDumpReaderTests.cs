@@ -140,7 +140,7 @@ public class HeapDumpReaderTests
 
     private static HeapDumpReader OpenSkipping(byte[] dump, bool seekable, int bufferSize, long limit)
     {
-        Stream stream = seekable ? new MemoryStream(dump) : new ForwardOnly(dump);
+        Stream stream = seekable ? new MemoryStream(dump) : new PipeStream(dump, chunk: 100);
         var reader = HeapDumpReader.Open(stream, bufferSize: bufferSize);
         reader.ContentsLimit = limit;
         return reader;
@@ -232,7 +232,7 @@ public class HeapDumpReaderTests
     {
         // type at 16: address 00, size 00 (17-18), name length 2^40 (80 80 80 80 80 20 at 19..24), body at 25.
         var dump = DumpBytes.WithHeader().Hex("03 00 00 808080808020 6162").ToArray();
-        using var reader = HeapDumpReader.Open(new ForwardOnly(dump), bufferSize: 64);
+        using var reader = HeapDumpReader.Open(new PipeStream(dump, chunk: 100), bufferSize: 64);
         reader.ContentsLimit = limit;
         var error = Assert.Throws<HeapDumpFormatException>(() => reader.MoveNext());
         Assert.Equal("S07", error.RuleId);
@@ -247,33 +247,6 @@ public class HeapDumpReaderTests
         Assert.True(reader.MoveNext());
         Assert.False(reader.Current.ContentsSkipped);
         Assert.Equal(100, reader.Current.Contents.Length);
-    }
-
-    private sealed class ForwardOnly(byte[] bytes) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = Math.Min(Math.Min(count, 100), bytes.Length - _position);
-            Array.Copy(bytes, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact]

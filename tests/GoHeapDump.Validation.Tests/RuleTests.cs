@@ -300,7 +300,7 @@ public class RuleTests
     public void V07_OverlapInANonSeekableStream_ReportedWithoutOffset()
     {
         var dump = End(Base().Object(Heap, 32).Object(Heap + 8, 8));
-        var report = HeapDumpValidator.Validate(new ForwardOnlyStream(dump), "pipe", new ValidationOptions());
+        var report = HeapDumpValidator.Validate(new PipeStream(dump), "pipe", new ValidationOptions());
         var d = Assert.Single(report.Diagnostics);
         Assert.Equal("V07", d.Rule.Id);
         Assert.Equal(-1, d.Offset);
@@ -571,33 +571,5 @@ public class RuleTests
         tested.UnionWith(["S01", "S02", "S03", "S04", "S05", "S06", "S07"]); // the StructureError theory
         var missing = ValidationRules.Catalogue.Select(r => r.Id).Where(id => !tested.Contains(id)).ToList();
         Assert.True(missing.Count == 0, "rules without a test: " + string.Join(", ", missing));
-    }
-
-    /// <summary>Reads like a pipe: no seeking, no length.</summary>
-    internal sealed class ForwardOnlyStream(byte[] bytes) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = Math.Min(count, bytes.Length - _position);
-            Array.Copy(bytes, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
