@@ -39,6 +39,41 @@ public sealed class ConformanceRunnerTests
         AssertAllPass(RunAll($"node \"{Path.Combine(JavaScriptDir, "parse.js")}\""));
     }
 
+    /// <summary>The Go reader of fixtures/producers/go/dumpjsonl, written independently from spec/FORMAT.md.</summary>
+    [SkippableFact]
+    public void GoDumpjsonl_AsCommand_PassesEveryFixture()
+    {
+        Corpus.SkipUnlessInstalled(Which("go") is not null, "go is not installed");
+        var bin = Directory.CreateTempSubdirectory("dumpjsonl-");
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("go")
+            {
+                WorkingDirectory = Path.Combine(Corpus.Directory, "producers", "go"),
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var arg in new[] { "build", "-o", Path.Combine(bin.FullName, "dumpjsonl"), "./dumpjsonl" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using (var build = System.Diagnostics.Process.Start(start)!)
+            {
+                var err = build.StandardError.ReadToEndAsync();
+                build.StandardOutput.ReadToEnd();
+                build.WaitForExit();
+                Assert.True(build.ExitCode == 0, $"go build ./dumpjsonl failed: {err.Result}");
+            }
+
+            AssertAllPass(RunAll($"\"{Path.Combine(bin.FullName, "dumpjsonl")}\" -"));
+        }
+        finally
+        {
+            bin.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void BrokenParser_MisrendersANumber_FailsWithAReadableTable()
     {
