@@ -154,4 +154,47 @@ public sealed class ParseCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal(Lines(HeaderLine, """{"kind":"type","address":"1","size":"8","name":{"hex":"fffe"},"iface_data_is_pointer":true}""", """{"kind":"eof"}"""), stdout);
     }
+
+    [Fact]
+    public void Parse_FastParser_SameOutputAsKaitai()
+    {
+        var file = WriteDump(Header + Params + Object + "00");
+
+        var (exit, stdout, stderr) = Run("parse", "--parser", "fast", file);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(Lines(HeaderLine, ParamsLine, ObjectLine, """{"kind":"eof"}"""), stdout);
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
+    public void Parse_FastParserOnStdin_TruncatedDump_SameErrorLine()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = ParseCommand.Run("-", fast: true, () => new MemoryStream(Hex(Header + Params + "01 ac02 02 ab")), stdout, stderr);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(Lines(HeaderLine, ParamsLine, """{"kind":"error","rule":"S07","class":"truncated","offset":"41"}"""), stdout.ToString());
+    }
+
+    [Fact]
+    public void Parse_UnknownParser_IsAUsageError()
+    {
+        var (exit, _, stderr) = Run("parse", "--parser", "slow", "x.dump");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("slow", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_PrintsTheSuiteVersion()
+    {
+        var (exit, stdout, _) = Run("--version");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(GoHeapDump.Fixtures.SuiteInfo.Version + "\n", stdout.Replace("\r", "", StringComparison.Ordinal));
+        Assert.Matches(@"^\d+\.\d+\.\d+\n$", stdout);
+    }
 }
