@@ -7,13 +7,16 @@ namespace GoHeapDump.Corpus.Tests;
 /// <summary>
 /// A producer team's own dumps: set GOHEAPDUMP_EXTERNAL_DUMPS to a folder (or a runsettings file's
 /// RunConfiguration/EnvironmentVariables, see fixtures/README.md); every file in it (recursively; .gz
-/// decompressed) becomes one test: both parsers accept it, agree record for record, and the validator finds no
+/// decompressed; GOHEAPDUMP_EXTERNAL_PATTERN such as <c>*.dump.gz</c> selects by name) becomes one test: both parsers accept it, agree record for record, and the validator finds no
 /// error under the default profile.
 /// </summary>
 public sealed class ExternalDumpTests
 {
     /// <summary>The environment variable naming the folder of external dumps.</summary>
     public const string Variable = "GOHEAPDUMP_EXTERNAL_DUMPS";
+
+    /// <summary>Optional: which files of the folder are dumps (a file-name pattern such as <c>*.dump.gz</c>; default every file).</summary>
+    public const string PatternVariable = "GOHEAPDUMP_EXTERNAL_PATTERN";
 
     public static TheoryData<string> Files
     {
@@ -27,7 +30,8 @@ public sealed class ExternalDumpTests
                 return data;
             }
 
-            foreach (var file in Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            var pattern = Environment.GetEnvironmentVariable(PatternVariable);
+            foreach (var file in Directory.GetFiles(dir, string.IsNullOrEmpty(pattern) ? "*" : pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 data.Add(Path.GetRelativePath(dir, file));
             }
