@@ -199,9 +199,9 @@ public static class ConformanceRunner
                 process.StandardInput.BaseStream.Write(stdin);
                 process.StandardInput.Close();
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
             {
-                // The parser stopped reading (it rejected the dump early): not an error of ours.
+                // The parser stopped reading (it rejected the dump early, or was killed): not an error of ours.
             }
         });
         if (!process.WaitForExit(timeout))
@@ -216,6 +216,7 @@ public static class ConformanceRunner
             }
 
             process.WaitForExit();
+            feed.Wait(TimeSpan.FromSeconds(5));
             return new ProcessRun(-1, "", "", TimedOut: true);
         }
 
