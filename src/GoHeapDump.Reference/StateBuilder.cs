@@ -488,15 +488,32 @@ public static class StateBuilder
             return span;
         }
 
+        /// <summary>
+        /// A random allocated slot. Specials and queued finalizers must name live objects (Go: they keep them
+        /// alive), so after a few random misses — a nearly empty span — take the next allocated slot after the
+        /// last guess; every object span has at least one.
+        /// </summary>
         private (PlannedSpan Span, int Slot) RandomLiveObject()
         {
             for (var attempt = 0; ; attempt++)
             {
                 var span = _objectSpans[_rng.Next(_objectSpans.Count)];
                 var slot = _rng.Next(span.Slots);
-                if (!span.Free[slot] || attempt > 20)
+                if (!span.Free[slot])
                 {
                     return (span, slot);
+                }
+
+                if (attempt >= 20)
+                {
+                    for (var k = 1; k <= span.Slots; k++)
+                    {
+                        var next = (slot + k) % span.Slots;
+                        if (!span.Free[next])
+                        {
+                            return (span, next);
+                        }
+                    }
                 }
             }
         }
