@@ -37,7 +37,7 @@ public sealed class RecordLevelProperties
         var run = Dumps.Write(g.State, faults);
         var parse = Dumps.ParseKaitai(run.Bytes);
         Check(run.Fatal is null && parse.Error is null, $"no complete dump: writer {run.Fatal?.Message}, parser {parse.Error?.Message}");
-        var again = RecordWriter.ToBytes(parse.Records.Count > 0 ? HeaderVersion.Go17 : HeaderVersion.Go17, parse.Records);
+        var again = RecordWriter.ToBytes(HeaderVersion.Go17, parse.Records);
         var at = again.AsSpan().CommonPrefixLength(run.Bytes);
         Check(at == again.Length && at == run.Bytes.Length, $"record writer bytes differ from the reference writer's at offset {at} ({again.Length} vs {run.Bytes.Length} bytes)");
     }
