@@ -27,6 +27,8 @@ internal static class GoHeapDumpCli
         var root = new RootCommand("Go heap dump conformance suite: parse, validate and generate runtime/debug.WriteHeapDump files.");
         // Commands: add one line per command.
         root.Subcommands.Add(ParseCommand.Create());
+        root.Subcommands.Add(Commands.ValidateCommand.Create());
+        root.Subcommands.Add(Commands.InspectCommand.Create());
         root.Subcommands.Add(Commands.GenerateCommand.Create());
         return root;
     }

@@ -62,6 +62,7 @@ public static class StateBuilder
         private readonly List<RuntimeType> _types = [];
         private readonly List<MemProfBucket> _buckets = [];
         private ulong _cursor;
+        private List<ulong> _threadAddresses = [];
 
         public Generator(ulong seed, int objects, GoArchitecture arch)
         {
@@ -92,9 +93,11 @@ public static class StateBuilder
             PlanHeap(out var stackSpans);
             AddSpecials();
             var spans = FillHeap();
+            // Threads first: a goroutine's M must be one of them (Go: every g.m is on allm).
+            var threads = BuildThreads(platform.Ncpu);
+            _threadAddresses = threads.ConvertAll(t => t.Address);
             var goroutines = BuildGoroutines(stackSpans);
             var itabs = BuildItabs();
-            var threads = BuildThreads(platform.Ncpu);
             var data = BuildSegment(_dataBase, 0x1800 + (_rng.Next(64) * _ptr), 0.25, zeroFraction: 0.2);
             var bss = BuildSegment(_bssBase, 0x2000 + (_rng.Next(64) * _ptr), 0.1, zeroFraction: 0.7);
             var queue = BuildFinalizerQueue();
@@ -812,7 +815,7 @@ public static class StateBuilder
                 SchedCtxt = _rng.Chance(0.2) ? RandomPointerValue() : 0,
                 SyscallSp = isSyscall ? sp : 0,
                 SyscallPc = isSyscall ? pc : 0,
-                M = isSyscall || _rng.Chance(0.1) ? _persistentBase + 0x20000 + ((ulong)_rng.Next(4) * 0x400) : 0,
+                M = isSyscall || _rng.Chance(0.1) ? _threadAddresses[_rng.Next(_threadAddresses.Count)] : 0,
                 Frames = [.. frames],
                 Defers = [.. defers],
                 Panics = [.. panics],

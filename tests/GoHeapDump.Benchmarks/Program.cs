@@ -8,6 +8,12 @@ if (args is ["kaitai", .. var kaitaiArgs])
     return GoHeapDump.Benchmarks.KaitaiVersusYardstick.Run(kaitaiArgs);
 }
 
+// `-- side-by-side FILE` times the Go yardstick, the fast reader and the validator on one file (SideBySide.cs).
+if (GoHeapDump.Benchmarks.SideBySide.TryRun(args, out var exitCode))
+{
+    return exitCode;
+}
+
 // `-- writer-vs-go [--objects N] [--reps R]`: the reference writer side by side with the Go runtime's WriteHeapDump.
 if (args.Length > 0 && args[0] == "writer-vs-go")
 {

@@ -1,5 +1,6 @@
 using GoHeapDump.Kaitai;
 using GoHeapDump.Runtime;
+using GoHeapDump.Validation;
 
 namespace GoHeapDump.Cli.Tests;
 
@@ -62,6 +63,35 @@ public sealed class GenerateCommandTests : IDisposable
         }
 
         Assert.Equal(0, counts[(int)RecordKind.OtherRoot]);
+    }
+
+    public static TheoryData<string, int> ArchitecturesAndSeeds()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var arch in GoArchitecture.Names)
+        {
+            foreach (var seed in new[] { 1, 2, 3 })
+            {
+                data.Add(arch, seed);
+            }
+        }
+
+        return data;
+    }
+
+    // The builder models a runtime, so its dumps must pass everything the runtime's algorithm guarantees.
+    // Seeds 1-3 once gave goroutines an M with no OS-thread record (R13).
+    [Theory]
+    [MemberData(nameof(ArchitecturesAndSeeds))]
+    public void Generate_EveryArchAndSeed_ValidatesCleanUnderStrictProfile(string arch, int seed)
+    {
+        var path = Path.Combine(_dir, $"{arch}-{seed}.dump");
+        Assert.Equal(0, Run("generate", "--seed", $"{seed}", "--objects", "300", "--arch", arch, "--out", path).Exit);
+
+        var report = HeapDumpValidator.ValidateFile(path, new ValidationOptions { Profile = ValidationProfile.Strict });
+
+        Assert.True(report.Conforms, string.Join("\n", report.Diagnostics));
+        Assert.Empty(report.Diagnostics);
     }
 
     [Fact]

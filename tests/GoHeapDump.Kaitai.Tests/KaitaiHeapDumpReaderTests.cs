@@ -1,3 +1,4 @@
+using GoHeapDump.Testing;
 using System.Text;
 
 namespace GoHeapDump.Kaitai.Tests;

@@ -1,3 +1,4 @@
+using GoHeapDump.Testing;
 using System.IO.Compression;
 using Kaitai;
 

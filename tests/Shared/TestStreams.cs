@@ -1,6 +1,7 @@
-namespace GoHeapDump.Kaitai.Tests;
+namespace GoHeapDump.Testing;
 
 /// <summary>A forward-only stream (like a pipe or stdin) over bytes, handing out at most <c>chunk</c> bytes per read.</summary>
+/// <remarks>Shared by the test projects (linked from tests/Shared): every parser must read pipes as it reads files.</remarks>
 internal sealed class PipeStream(byte[] data, int chunk = int.MaxValue) : Stream
 {
     private int _position;
