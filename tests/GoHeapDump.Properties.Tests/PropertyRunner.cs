@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Fluent;
-using GoHeapDump.Properties.Tests.Generators;
 using Microsoft.FSharp.Core;
 
 namespace GoHeapDump.Properties.Tests;
@@ -34,7 +33,7 @@ public static partial class PropertyRunner
     /// <paramref name="states"/> (or the deep-mode count); on failure throws <see cref="PropertyFailedException"/>
     /// with FsCheck's report (original and shrunk state) and the commands to replay and pin it.
     /// </summary>
-    public static void Check(string name, Arbitrary<GeneratedState> states, Action<GeneratedState> body, int quickCases, string? replay = null, int? maxTest = null)
+    public static void Check<T>(string name, Arbitrary<T> states, Action<T> body, int quickCases, string? replay = null, int? maxTest = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         var config = Config.QuickThrowOnFailure
