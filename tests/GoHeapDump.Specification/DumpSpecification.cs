@@ -20,9 +20,10 @@ using GoHeapDump.Runtime;
 
 namespace GoHeapDump.Specification;
 
-/// <summary>What the runtime does when it cannot dump a state: it throws (a fatal error) with this message.</summary>
+/// <summary>What the runtime does when it cannot dump a state: it prints a line, then throws (a fatal error) with this message.</summary>
 /// <param name="GoThrow">The runtime's throw string, e.g. "dumpgs in STW - bad status".</param>
-public sealed record ExpectedThrow(string GoThrow);
+/// <param name="RuntimePrint">The line it prints first (without the newline), or empty.</param>
+public sealed record ExpectedThrow(string GoThrow, string RuntimePrint = "");
 
 /// <summary>
 /// The expected dump of a state.
@@ -68,7 +69,7 @@ public static class DumpSpecification
     {
         public static implicit operator Step(HeapDumpRecord record) => new(record, null);
 
-        public static Step Die(string goThrow) => new(null, new ExpectedThrow(goThrow));
+        public static Step Die(string goThrow, string runtimePrint = "") => new(null, new ExpectedThrow(goThrow, runtimePrint));
     }
 
     /// <summary>FORMAT.md "Record order": params, itabs (with their types), objects, goroutines, threads, roots, memstats, memprof, EOF.</summary>
@@ -260,7 +261,8 @@ public static class DumpSpecification
 
             if (g.Status is not (GoroutineStatus.Runnable or GoroutineStatus.Syscall or GoroutineStatus.Waiting))
             {
-                yield return Step.Die("dumpgs in STW - bad status");
+                // Go: print("runtime: unexpected G.status ", hex(status), "\n"): hex prints 0x and lowercase digits.
+                yield return Step.Die("dumpgs in STW - bad status", $"runtime: unexpected G.status 0x{g.Status:x}");
                 yield break;
             }
 
@@ -330,7 +332,8 @@ public static class DumpSpecification
         var frames = g.Frames;
         if (frames.Length > 0 && frames[0].Function is null)
         {
-            yield return Step.Die("unknown pc");
+            // Go: traceback.go gentraceback prints the goroutine id (an int64) and the pc.
+            yield return Step.Die("unknown pc", string.Create(CultureInfo.InvariantCulture, $"runtime: g {g.Goid}: unknown pc 0x{frames[0].Pc:x}"));
             yield break;
         }
 
@@ -338,7 +341,8 @@ public static class DumpSpecification
         {
             if (k + 1 < frames.Length && frames[k + 1].Function is null)
             {
-                yield return Step.Die("unknown caller pc");
+                // Go: the callee's funcname (empty when it has none) and the return pc, the caller frame's pc.
+                yield return Step.Die("unknown caller pc", string.Create(CultureInfo.InvariantCulture, $"runtime: g {g.Goid}: unexpected return pc for {frames[k].Function!.Name} called from 0x{frames[k + 1].Pc:x}"));
                 yield break;
             }
 

@@ -35,6 +35,7 @@ public sealed class WriterMatchesSpecificationProperties
             }
 
             Check(run.Fatal.GoThrow == fatal.GoThrow, $"writer threw '{run.Fatal.GoThrow}', the runtime throws '{fatal.GoThrow}'");
+            Check(run.Fatal.RuntimePrint == fatal.RuntimePrint, $"writer reports the runtime printed '{run.Fatal.RuntimePrint}', it prints '{fatal.RuntimePrint}'");
 
             // What reached the file: the write calls made before the throw (the buffer is never flushed).
             var written = WriteCallSpecification.WriteCalls(expected.Dwrites, flush: false).Sum();
