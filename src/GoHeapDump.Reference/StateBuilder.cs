@@ -798,7 +798,7 @@ public static class StateBuilder
             var sp = frames.Count > 0 ? frames[0].Sp : stack.Base + (stack.Pages * PageSize);
             var pc = frames.Count > 0 ? frames[0].Pc : 0;
             var waitReason = (byte)(status == GoroutineStatus.Waiting
-                ? (_rng.Chance(0.1) ? 200 + _rng.Next(50) : _rng.Next(1, GoRuntime.WaitReasonStrings119.Length))
+                ? (index == 3 || _rng.Chance(0.1) ? 200 + _rng.Next(50) : _rng.Next(1, GoRuntime.WaitReasonStrings119.Length)) // index 3 (waiting by plan): always one "unknown wait reason"
                 : 0);
             return new Goroutine
             {
