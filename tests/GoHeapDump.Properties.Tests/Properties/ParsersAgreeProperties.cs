@@ -106,7 +106,8 @@ public sealed record MutatedDump(GeneratedState Source, ImmutableArray<Mutation>
 
 /// <summary>
 /// The two parsers of the suite (the Kaitai parser, generated from the .ksy, and the hand-written fast reader,
-/// at its default buffer size and at its smallest, where every record straddles a refill) agree on every
+/// at its default buffer size and at its smallest, where every record straddles a refill; both also over a
+/// pipe that returns 7 bytes per read) agree on every
 /// generated dump and every mutated one: the same records, then the same end, or the same error (rule,
 /// offset, record index and kind).
 /// </summary>
@@ -172,6 +173,10 @@ public sealed class ParsersAgreeProperties
         var kaitai = Dumps.ParseKaitai(bytes);
         Same("fast reader", kaitai, Dumps.Parse(bytes, s => HeapDumpReader.Open(s)));
         Same("fast reader (smallest buffer)", kaitai, Dumps.Parse(bytes, s => HeapDumpReader.Open(s, bufferSize: HeapDumpReader.MinimumBufferSize)));
+
+        // Pipes: no length, no seeking, short reads. Both parsers must read them as they read files.
+        Same("fast reader (pipe, 7-byte reads)", kaitai, Dumps.Parse(bytes, s => HeapDumpReader.Open(new GoHeapDump.Testing.PipeStream(bytes, 7))));
+        Same("Kaitai parser (pipe, 7-byte reads)", kaitai, Dumps.Parse(bytes, s => GoHeapDump.Kaitai.KaitaiHeapDumpReader.Open(new GoHeapDump.Testing.PipeStream(bytes, 7))));
     }
 
     private static void Same(string name, ParseRun kaitai, ParseRun other)
