@@ -96,12 +96,30 @@ public sealed record Mutation(MutationKind Kind, double Where, ImmutableArray<by
     }
 }
 
-/// <summary>A generated state's dump with edits applied.</summary>
-public sealed record MutatedDump(GeneratedState Source, ImmutableArray<Mutation> Mutations)
+/// <summary>
+/// A generated state's dump, under the go1.7 header as the writer wrote it or re-encoded by the record-level
+/// writer under a go1.5 or go1.6 header (params with a thechar), with edits applied.
+/// </summary>
+public sealed record MutatedDump(GeneratedState Source, HeaderVersion Version, ImmutableArray<Mutation> Mutations)
 {
-    public byte[] Bytes() => Mutations.Aggregate(Dumps.Write(Source.State).Bytes, (bytes, m) => m.Apply(bytes));
+    public byte[] Bytes() => Mutations.Aggregate(Original(), (bytes, m) => m.Apply(bytes));
 
-    public override string ToString() => $"mutations: {string.Join("; ", Mutations)}{Environment.NewLine}of the dump of {Source}";
+    private byte[] Original()
+    {
+        var bytes = Dumps.Write(Source.State).Bytes;
+        if (Version == HeaderVersion.Go17)
+        {
+            return bytes;
+        }
+
+        // The records the writer wrote (all of them, or those before a fatal error), params with thechar '6'.
+        var records = Dumps.ParseKaitai(bytes).Records.Select(r => r is ParamsRecord p
+            ? ParamsRecord.WithTheChar(p.BigEndian, p.PtrSize, p.HeapStart, p.HeapEnd, (ulong)'6', p.VersionInfo, p.Ncpu)
+            : r);
+        return GoHeapDump.Reference.RecordWriter.ToBytes(Version, records);
+    }
+
+    public override string ToString() => $"{Version} dump, mutations: {string.Join("; ", Mutations)}{Environment.NewLine}of the dump of {Source}";
 }
 
 /// <summary>
@@ -149,9 +167,10 @@ public sealed class ParsersAgreeProperties
             select new Mutation(kind, position / 1_000_000.0, [.. bytes], AtRecord: anchor > 0, AfterTag: anchor == 2);
         var gen =
             from g in states.Generator
+            from version in Gen.Frequency((4, Gen.Constant(HeaderVersion.Go17)), (1, Gen.Constant(HeaderVersion.Go16)), (1, Gen.Constant(HeaderVersion.Go15)))
             from n in Gen.Choose(1, 3)
             from ms in Gen.ArrayOf(mutation, n)
-            select new MutatedDump(g, [.. ms]);
+            select new MutatedDump(g, version, [.. ms]);
         return Arb.From(gen, Shrink);
 
         IEnumerable<MutatedDump> Shrink(MutatedDump m)
