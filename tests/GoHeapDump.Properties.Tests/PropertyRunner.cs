@@ -58,7 +58,7 @@ public static partial class PropertyRunner
                 Property '{name}' failed.
                 {e.Message}
                 Replay:  {ReplayVariable}="{seed}" dotnet test tests/GoHeapDump.Properties.Tests --filter "FullyQualifiedName~{name}"
-                Pin:     a regression [Fact] calling PropertyRunner.Check(..., replay: "{seed}") beside the property (see Regressions.cs).
+                Pin:     a regression [Fact] calling PropertyRunner.Check(..., replay: "{seed}") in the property's class, named after what it found.
                 """,
                 e);
         }
