@@ -15,14 +15,22 @@ public sealed class DumpBuffer
 
     private readonly byte[] _buf = new byte[Size];
     private readonly DumpSink _sink;
+    private readonly bool _boundaryFault;
     private int _n;
     private long _written;
 
     /// <summary>A buffer writing to <paramref name="sink"/>.</summary>
     public DumpBuffer(DumpSink sink)
+        : this(sink, boundaryFault: false)
+    {
+    }
+
+    /// <summary>A buffer with the deliberate boundary bug of <see cref="WriterFaults.BufferBoundaryOffByOne"/> when <paramref name="boundaryFault"/> is set.</summary>
+    internal DumpBuffer(DumpSink sink, bool boundaryFault)
     {
         ArgumentNullException.ThrowIfNull(sink);
         _sink = sink;
+        _boundaryFault = boundaryFault;
     }
 
     /// <summary>Bytes buffered and not yet written. Go: nbuf.</summary>
@@ -41,6 +49,12 @@ public sealed class DumpBuffer
 
         if (data.Length <= Size - _n)
         {
+            if (data.Length == Size - _n && _boundaryFault)
+            {
+                WriteSlow(data); // the deliberate bug: a write that fills the buffer exactly flushes first
+                return;
+            }
+
             data.CopyTo(_buf.AsSpan(_n));
             _n += data.Length;
             return;
@@ -52,20 +66,22 @@ public sealed class DumpBuffer
     /// <summary>Go: dwritebyte.</summary>
     public void WriteByte(byte value)
     {
-        if (_n < Size)
+        if (_n < Size - 1)
         {
             _buf[_n++] = value;
             return;
         }
 
-        WriteSlow([value]);
+        // The byte that fills the buffer exactly goes through Write, where the rule is stated once.
+        Write([value]);
     }
 
     /// <summary>Go: dumpint: the minimal uvarint, as one dwrite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteUvarint(ulong value)
     {
-        if (_n <= Size - HeapDumpFormat.MaxUvarintLength)
+        // Strictly below: a uvarint that would fill the buffer exactly goes through Write (same result).
+        if (_n < Size - HeapDumpFormat.MaxUvarintLength)
         {
             // Any uvarint fits: encoding in place is the same as encoding then dwrite.
             _n += PrimitiveEncoder.WriteUvarint(_buf.AsSpan(_n), value);
@@ -84,13 +100,14 @@ public sealed class DumpBuffer
     }
 
     /// <summary>
-    /// The free part of the buffer when at least <paramref name="maxBytes"/> are free, else an empty span.
+    /// The free part of the buffer when more than <paramref name="maxBytes"/> are free, else an empty span.
     /// A run of dwrites totalling at most that many bytes all fit without a flush, so writing them here and
-    /// calling <see cref="Advance"/> is the same as making them one by one.
+    /// calling <see cref="Advance"/> is the same as making them one by one. Strictly more, so that a run
+    /// never fills the buffer exactly: that case goes through <see cref="Write"/>, where the rule is stated once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Span<byte> TryReserve(int maxBytes) =>
-        maxBytes <= Size - _n ? _buf.AsSpan(_n) : default;
+        maxBytes < Size - _n ? _buf.AsSpan(_n) : default;
 
     /// <summary>Marks <paramref name="count"/> bytes of the span from <see cref="TryReserve"/> as written.</summary>
     internal void Advance(int count) => _n += count;

@@ -145,7 +145,7 @@ public sealed partial class HeapDumpWriter
 
         DumpInt((ulong)RecordKind.StackFrame);
         DumpInt(s.Sp);
-        DumpInt(child.Depth);
+        DumpInt((_faults & WriterFaults.FrameDepthOffByOne) == 0 ? child.Depth : child.Depth + 1);
         DumpInt(child.Sp);
         DumpMemRange(s.Contents.AsSpan());
         DumpInt(f.Entry);

@@ -48,6 +48,11 @@ public sealed partial class HeapDumpWriter
         {
             if (cache[i] == t.Address)
             {
+                if ((_faults & WriterFaults.TypeCacheNoMoveToFront) != 0)
+                {
+                    return;
+                }
+
                 for (var j = i; j > 0; j--)
                 {
                     cache[j] = cache[j - 1];

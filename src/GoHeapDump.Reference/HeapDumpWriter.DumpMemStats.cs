@@ -15,8 +15,9 @@ public sealed partial class HeapDumpWriter
         DumpInt(m.Frees);
         DumpInt(m.HeapAlloc);
         DumpInt(m.HeapSys);
-        DumpInt(m.HeapIdle);
-        DumpInt(m.HeapInuse);
+        var swapped = (_faults & WriterFaults.MemStatsSwapped) != 0;
+        DumpInt(swapped ? m.HeapInuse : m.HeapIdle);
+        DumpInt(swapped ? m.HeapIdle : m.HeapInuse);
         DumpInt(m.HeapReleased);
         DumpInt(m.HeapObjects);
         DumpInt(m.StackInuse);

@@ -45,7 +45,7 @@ public sealed partial class HeapDumpWriter
         var p = span.Base;
         for (var j = 0; j < slots; j++, p += (ulong)size)
         {
-            if (j < nelems && (free[j >> 6] & (1UL << j)) != 0)
+            if (j < nelems && (free[j >> 6] & (1UL << j)) != 0 && (_faults & WriterFaults.FreeSlotDumped) == 0)
             {
                 continue;
             }

@@ -18,11 +18,13 @@ public sealed partial class HeapDumpWriter
     private readonly DumpBuffer _out;
     private readonly int _ptrSize;
     private readonly ulong _mask;
+    private readonly WriterFaults _faults;
 
-    private HeapDumpWriter(RuntimeState state, DumpSink sink)
+    private HeapDumpWriter(RuntimeState state, DumpSink sink, WriterFaults faults)
     {
         _state = state;
-        _out = new DumpBuffer(sink);
+        _faults = faults;
+        _out = new DumpBuffer(sink, (faults & WriterFaults.BufferBoundaryOffByOne) != 0);
         _ptrSize = state.Platform.PtrSize;
         _mask = state.Platform.PointerMask;
     }
@@ -36,7 +38,15 @@ public sealed partial class HeapDumpWriter
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(sink);
-        new HeapDumpWriter(state, sink).MDump();
+        new HeapDumpWriter(state, sink, WriterFaults.None).MDump();
+    }
+
+    /// <summary>Writes the dump with deliberate bugs switched on: the property suite's proof that its properties catch them.</summary>
+    internal static void Write(RuntimeState state, DumpSink sink, WriterFaults faults)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(sink);
+        new HeapDumpWriter(state, sink, faults).MDump();
     }
 
     /// <summary>Writes the dump of <paramref name="state"/> to <paramref name="destination"/>.</summary>
