@@ -352,7 +352,18 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
                 size = Math.Min(2L * _buffer.Length, Array.MaxLength);
             }
 
-            var larger = ArrayPool<byte>.Shared.Rent((int)size);
+            byte[] larger;
+            try
+            {
+                larger = ArrayPool<byte>.Shared.Rent((int)size);
+            }
+            catch (OutOfMemoryException e)
+            {
+                // A record must be held whole; one larger than the memory the process may use is not a format error.
+                throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
+                    $"record #{_nextIndex} at offset {Position} needs {size} bytes in memory, more than this process can allocate"), e);
+            }
+
             _buffer.AsSpan(_pos, keep).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
