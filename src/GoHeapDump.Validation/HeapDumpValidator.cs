@@ -13,7 +13,7 @@ namespace GoHeapDump.Validation;
 /// bytes per run (so at most 16 bytes per object) plus one 1 MiB chunk while they are sorted; and for what
 /// cross-record rules must remember: a hash set entry per distinct type, memprof bucket, OS thread and
 /// goroutine, and 40 bytes per goroutine with an m, per finalizer and per alloc sample. Nothing else grows
-/// with the file.
+/// with the file. <see cref="ValidationOptions.MaxMemory"/> caps those tables further.
 /// </remarks>
 public static class HeapDumpValidator
 {

@@ -19,6 +19,7 @@ internal static class Charts
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         var series = results.GroupBy(r => (r.Source, r.Pass)).ToList();
+        var passes = results.Select(r => r.Pass).Distinct().ToList();
         for (var i = 0; i < series.Count; i++)
         {
             var points = series[i].OrderBy(r => r.Bytes).ToList();
@@ -26,9 +27,10 @@ internal static class Charts
             var ys = points.Select(r => logY ? Math.Log10(Math.Max(1, value(r))) : value(r)).ToArray();
             var line = plot.Add.Scatter(xs, ys);
             line.LegendText = $"{series[i].Key.Pass} [{(series[i].Key.Source.StartsWith("Go", StringComparison.Ordinal) ? "gogen" : "ref. writer")}]";
-            line.Color = palette.GetColor(i % 10);
+            line.Color = palette.GetColor(passes.IndexOf(series[i].Key.Pass) % 10); // one colour per pass; dashed: gogen dumps
             line.LinePattern = series[i].Key.Source.StartsWith("Go", StringComparison.Ordinal) ? LinePattern.Dashed : LinePattern.Solid;
             line.MarkerSize = 6;
+            line.LineWidth = 2;
         }
 
         plot.Title(title);
