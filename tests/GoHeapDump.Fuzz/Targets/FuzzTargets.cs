@@ -130,6 +130,23 @@ public static class FuzzTargets
         }
 
         CheckAllocation("validator", before, budget);
+        ValidationReport capped;
+        try
+        {
+            // The memory cap's path: tables dropped part-way, rules skipped with a note, never an exception.
+            capped = HeapDumpValidator.Validate(new MemoryStream(input, writable: false), "fuzz",
+                new ValidationOptions { MaxMemory = 1024, BufferSize = 64 });
+        }
+        catch (Exception e)
+        {
+            throw new FuzzFindingException($"validator (1 KiB memory cap) threw {e.GetType().Name}: {e.Message}", e);
+        }
+
+        if (!SameError(capped.StructureError, report.StructureError))
+        {
+            throw new FuzzFindingException($"validator with a memory cap ends with {Describe(capped.StructureError)}, without with {Describe(report.StructureError)}");
+        }
+
         foreach (var d in report.Diagnostics)
         {
             if (d.Offset < -1 || d.Offset > input.Length)
