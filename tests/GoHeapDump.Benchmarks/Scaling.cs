@@ -142,6 +142,43 @@ internal static class Scaling
         md.AppendLine("resident set (VmHWM; GNU time for the yardstick; mmap's counts the file pages it touched), runtime included.");
         md.AppendLine("Ratios: this pass's throughput over the Go yardstick `-mode readall` on the same file (≥ 1: faster than the yardstick).");
         md.AppendLine();
+        md.AppendLine("## Summary");
+        md.AppendLine();
+        foreach (var source in results.Select(r => r.Source).Distinct())
+        {
+            var mine = results.Where(r => r.Source == source).ToList();
+            var largest = mine.Max(r => r.Bytes);
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"**{source}**, largest dump {largest / Mb:F0} MB:"));
+            md.AppendLine();
+            foreach (var pass in mine.Select(r => r.Pass).Distinct())
+            {
+                var runs = mine.Where(r => r.Pass == pass).OrderBy(r => r.Bytes).ToList();
+                var big = runs[^1];
+                var yard = mine.FirstOrDefault(y => y.Bytes == big.Bytes && y.Pass == "Go yardstick -mode readall");
+                var steady = runs.Where(r => r.Bytes >= 100 * Mb).Select(r => r.Bytes / Mb / r.CpuSeconds).ToList();
+                var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+                    $"- {pass}: at {big.Bytes / Mb:F0} MB {big.Bytes / Mb / big.Seconds:F0} MB/s wall, peak {big.PeakKb / 1024.0:F0} MB"));
+                if (yard is not null && pass != yard.Pass && !pass.StartsWith("reference writer", StringComparison.Ordinal))
+                {
+                    line.Append(string.Create(CultureInfo.InvariantCulture, $", {yard.Seconds / big.Seconds:F2}× the yardstick (readall) by wall time, {yard.CpuSeconds / big.CpuSeconds:F2}× by CPU time"));
+                }
+
+                if (steady.Count >= 2)
+                {
+                    line.Append(string.Create(CultureInfo.InvariantCulture, $"; from 100 MB up, {steady.Min():F0}–{steady.Max():F0} MB per CPU-second"));
+                }
+
+                if (big.Note.Contains(" runs", StringComparison.Ordinal))
+                {
+                    line.Append(" (").Append(big.Note).Append(')');
+                }
+
+                md.AppendLine(line.ToString());
+            }
+
+            md.AppendLine();
+        }
+
         md.AppendLine("![throughput](scaling-throughput.png)");
         md.AppendLine();
         md.AppendLine("![peak memory](scaling-memory.png)");
@@ -225,7 +262,8 @@ internal static class Scaling
                 return "";
             case "validate":
                 var report = HeapDumpValidator.ValidateFile(file);
-                return report.Conforms ? "conforms" : $"{report.ErrorCount} errors";
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{(report.Conforms ? "conforms" : $"{report.ErrorCount} errors")}; {report.ObjectCount} objects in {report.ObjectRunCount} runs");
             case "parse":
                 using (var reader = GoHeapDump.Kaitai.KaitaiHeapDumpReader.Open(file))
                 using (var jsonl = new CanonicalJsonlWriter(Stream.Null, leaveOpen: true))
