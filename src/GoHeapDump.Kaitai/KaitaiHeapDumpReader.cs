@@ -32,6 +32,27 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
         _io = io;
         Version = ReadHeader(io);
         _archIsString = HeapDumpFormat.ArchIsString(Version);
+        _io.MemoryGuard = GuardMemory;
+    }
+
+    /// <summary>
+    /// Most bytes the process's managed heap may hold while a record is built: half of what the GC may use
+    /// (<c>DOTNET_GCHeapHardLimit</c>, a container's limit, or the machine's memory).
+    /// </summary>
+    private static readonly long MemoryLimit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
+    /// <summary>
+    /// Stops a record whose object tree would exhaust memory while there is still room to report it: near the
+    /// heap limit the runtime cannot even throw OutOfMemoryException reliably (found with DOTNET_GCHeapHardLimit:
+    /// a field list of 8 million entries aborted the process with "Out of memory.").
+    /// </summary>
+    private static void GuardMemory()
+    {
+        if (GC.GetTotalMemory(forceFullCollection: false) > MemoryLimit && GC.GetTotalMemory(forceFullCollection: true) > MemoryLimit)
+        {
+            throw new InsufficientMemoryException(string.Create(CultureInfo.InvariantCulture,
+                $"the record's object tree passed half of the {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes} bytes this process may use"));
+        }
     }
 
     /// <summary>Opens the dump at <paramref name="path"/> and reads its header.</summary>
@@ -121,11 +142,13 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
         {
             throw Truncation(e, record);
         }
-        catch (OutOfMemoryException e)
+        catch (OutOfMemoryException e) // InsufficientMemoryException (GuardMemory) derives from it
         {
             // The generated object tree costs about 400 bytes per field-list entry (2 to 5 bytes in the file), so
             // one object with tens of millions of pointer fields can exhaust memory. Not a format error: the record
-            // may well be valid. The tree is garbage once this frame is left.
+            // may well be valid. Let the half-built tree go before allocating the message, or building it fails
+            // too under a heap limit (found with DOTNET_GCHeapHardLimit: the bare OutOfMemoryException escaped).
+            record = null!;
             throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
                 $"record #{_recordIndex} at offset {start} is too large for the Kaitai parser's object model: {e.Message}"), e);
         }

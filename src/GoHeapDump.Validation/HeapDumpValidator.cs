@@ -13,7 +13,7 @@ namespace GoHeapDump.Validation;
 /// bytes per run (so at most 16 bytes per object) plus one 1 MiB chunk while they are sorted; and for what
 /// cross-record rules must remember: a hash set entry per distinct type, memprof bucket, OS thread and
 /// goroutine, and 40 bytes per goroutine with an m, per finalizer and per alloc sample. Nothing else grows
-/// with the file.
+/// with the file. <see cref="ValidationOptions.MaxMemory"/> caps those tables further.
 /// </remarks>
 public static class HeapDumpValidator
 {
@@ -127,8 +127,12 @@ internal sealed class FileValidation
     private long _panicLinkIndex;
     private RecordKind _panicLinkKind;
 
-    // What cross-record rules remember.
-    private readonly ObjectTable _objects = new();
+    // What cross-record rules remember, and what it may cost (ValidationOptions.MaxMemory).
+    private const long ReferenceBytes = 48; // a Reference (40) and its address in Finish's sorted copy (8)
+    private const long SetEntryBytes = 40; // a HashSet<ulong> entry with its bucket, at the worst load after growth
+    private readonly ObjectTable _objects;
+    private long _reserved;
+    private bool _capped;
     private readonly HashSet<ulong> _types = [];
     private readonly HashSet<ulong> _buckets = [];
     private readonly HashSet<ulong> _osThreads = [];
@@ -141,6 +145,66 @@ internal sealed class FileValidation
         _options = options;
         _cap = Math.Max(0, options.MaxDiagnosticsPerRule);
         Report = new ValidationReport(name, options.Profile);
+        _objects = new ObjectTable { Reserve = options.MaxMemory < 0 ? null : Reserve };
+    }
+
+    /// <summary>The reader, whose current record the note names when the memory cap is reached.</summary>
+    private HeapDumpReader? _reader;
+
+    /// <summary>Reserves table memory under the cap; false (once: the tables are dropped) when it would pass it.</summary>
+    private bool Reserve(long bytes)
+    {
+        if (_capped)
+        {
+            return false;
+        }
+
+        if (_options.MaxMemory < 0 || _reserved + bytes <= _options.MaxMemory)
+        {
+            _reserved += bytes;
+            return true;
+        }
+
+        _capped = true;
+        _objects.Release();
+        _types.Clear();
+        _types.TrimExcess();
+        _buckets.Clear();
+        _buckets.TrimExcess();
+        _osThreads.Clear();
+        _osThreads.TrimExcess();
+        _goroutines.Clear();
+        _goroutines.TrimExcess();
+        _goroutineMs.Clear();
+        _goroutineMs.TrimExcess();
+        _objectReferences.Clear();
+        _objectReferences.TrimExcess();
+        Report.AddNote(string.Create(CultureInfo.InvariantCulture,
+            $"memory cap of {_options.MaxMemory:N0} bytes for the cross-record tables reached at record #{(_reader is null ? -1 : _reader.Current.Index)} (offset {(_reader is null ? -1 : _reader.Current.Offset)}): V07, R11, R12 and R13 were not checked; R09, R10 and R14 only before that record"),
+            ["V07", "R09", "R10", "R11", "R12", "R13", "R14"]);
+        return false;
+    }
+
+    /// <summary>Adds to a table-backed set when the cap allows.</summary>
+    private void Remember(HashSet<ulong> set, ulong value)
+    {
+        if (_capped || (_options.MaxMemory >= 0 && !set.Contains(value) && !Reserve(SetEntryBytes)))
+        {
+            return;
+        }
+
+        set.Add(value);
+    }
+
+    /// <summary>Adds a reference to check at the end when the cap allows.</summary>
+    private void Remember(List<Reference> list, Reference reference)
+    {
+        if (_capped || (_options.MaxMemory >= 0 && list.Count == list.Capacity && !Reserve(ReferenceBytes * Math.Max(4, list.Capacity))))
+        {
+            return;
+        }
+
+        list.Add(reference);
     }
 
     private enum GroupPhase
@@ -178,6 +242,7 @@ internal sealed class FileValidation
 
         using (reader)
         {
+            _reader = reader;
             Report.Version = reader.Version;
             _version = reader.Version;
             var nextProgress = ProgressStep;
@@ -311,11 +376,11 @@ internal sealed class FileValidation
                 CheckPanic(v);
                 break;
             case RecordKind.Type:
-                _types.Add(v[TypeValues.Address]);
+                Remember(_types, v[TypeValues.Address]);
                 break;
             case RecordKind.Itab:
                 // Go 1.5/1.6 itabs name the pointer type, which may be 0 and has no type record.
-                if (_version == HeaderVersion.Go17 && !_types.Contains(v[ItabValues.TypeAddress]))
+                if (_version == HeaderVersion.Go17 && !_capped && !_types.Contains(v[ItabValues.TypeAddress]))
                 {
                     Add(ValidationRules.ItabType, v.ValueOffset(ItabValues.TypeAddress), v.Index, kind,
                         $"type {Hex(v[ItabValues.TypeAddress])} has no earlier type record");
@@ -326,7 +391,7 @@ internal sealed class FileValidation
                 Add(ValidationRules.OtherRoot, v.Offset, v.Index, kind, "an other-root record; no Go release since 1.5 writes them");
                 break;
             case RecordKind.OsThread:
-                _osThreads.Add(v[OsThreadValues.Address]);
+                Remember(_osThreads, v[OsThreadValues.Address]);
                 break;
             case RecordKind.MemStats:
                 if (++_memStatsCount > 1)
@@ -345,19 +410,19 @@ internal sealed class FileValidation
                 break;
             case RecordKind.Finalizer:
             case RecordKind.QueuedFinalizer:
-                _objectReferences.Add(new Reference(v[FinalizerValues.Object], v.ValueOffset(FinalizerValues.Object), v.Index, kind, ValidationRules.FinalizerObject));
+                Remember(_objectReferences, new Reference(v[FinalizerValues.Object], v.ValueOffset(FinalizerValues.Object), v.Index, kind, ValidationRules.FinalizerObject));
                 break;
             case RecordKind.MemProf:
-                _buckets.Add(v[MemProfValues.Address]);
+                Remember(_buckets, v[MemProfValues.Address]);
                 break;
             case RecordKind.AllocSample:
-                if (!_buckets.Contains(v[AllocSampleValues.Bucket]))
+                if (!_capped && !_buckets.Contains(v[AllocSampleValues.Bucket]))
                 {
                     Add(ValidationRules.AllocSampleBucket, v.ValueOffset(AllocSampleValues.Bucket), v.Index, kind,
                         $"bucket {Hex(v[AllocSampleValues.Bucket])} has no earlier memprof record");
                 }
 
-                _objectReferences.Add(new Reference(v[AllocSampleValues.Object], v.ValueOffset(AllocSampleValues.Object), v.Index, kind, ValidationRules.AllocSampleObject));
+                Remember(_objectReferences, new Reference(v[AllocSampleValues.Object], v.ValueOffset(AllocSampleValues.Object), v.Index, kind, ValidationRules.AllocSampleObject));
                 break;
             case RecordKind.Eof:
                 if (_memStatsCount == 0)
@@ -488,15 +553,19 @@ internal sealed class FileValidation
         }
 
         var address = v[GoroutineValues.Address];
-        if (!_goroutines.Add(address))
+        if (!_capped && _goroutines.Contains(address))
         {
             Add(ValidationRules.GoroutineUnique, v.ValueOffset(GoroutineValues.Address), v.Index, RecordKind.Goroutine, $"goroutine {Hex(address)} was dumped before");
+        }
+        else
+        {
+            Remember(_goroutines, address);
         }
 
         var m = v[GoroutineValues.M];
         if (m != 0)
         {
-            _goroutineMs.Add(new Reference(m, v.ValueOffset(GoroutineValues.M), v.Index, RecordKind.Goroutine, ValidationRules.GoroutineM));
+            Remember(_goroutineMs, new Reference(m, v.ValueOffset(GoroutineValues.M), v.Index, RecordKind.Goroutine, ValidationRules.GoroutineM));
         }
 
         _inGroup = true;
@@ -682,6 +751,13 @@ internal sealed class FileValidation
     /// <summary>Checks that need the whole file: references to objects and Ms, overlapping objects.</summary>
     private void Finish(Func<Stream>? reopen)
     {
+        Report.ObjectCount = _objects.ObjectCount;
+        Report.ObjectRunCount = _objects.RunCount;
+        if (_capped)
+        {
+            return; // the tables were dropped: the note says which rules went unchecked
+        }
+
         foreach (var r in _goroutineMs)
         {
             if (!_osThreads.Contains(r.Address))
@@ -689,9 +765,6 @@ internal sealed class FileValidation
                 Add(r.Rule, r.Offset, r.Index, r.Kind, $"m {Hex(r.Address)} has no OS thread record");
             }
         }
-
-        Report.ObjectCount = _objects.ObjectCount;
-        Report.ObjectRunCount = _objects.RunCount;
 
         // One ordered scan of the objects answers both: which references point outside every object, and
         // which objects overlap (those are located by a second pass below).

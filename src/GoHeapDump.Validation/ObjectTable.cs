@@ -22,6 +22,9 @@ internal sealed class ObjectTable
     private const int DigitBits = 11;
     private const int Buckets = 1 << DigitBits;
 
+    /// <summary>Bytes of one chunk of runs (the table grows, and its sort needs a spare, in these steps).</summary>
+    public const long ChunkBytes = (long)ChunkSize * 16;
+
     private Run[][] _chunks = [];
     private int _chunkCount;
     private long _count;
@@ -34,6 +37,24 @@ internal sealed class ObjectTable
         public ulong End;
     }
 
+    /// <summary>
+    /// Asked before each new chunk with its size in bytes (the first time also for the sort's spare chunk); false
+    /// stops the table: it is then <see cref="Full"/>, ignores further objects, and must not be scanned.
+    /// </summary>
+    public Func<long, bool>? Reserve { get; init; }
+
+    /// <summary>A reservation was refused: the table no longer holds every object.</summary>
+    public bool Full { get; private set; }
+
+    /// <summary>Drops every run (after <see cref="Full"/>, to give the memory back).</summary>
+    public void Release()
+    {
+        Full = true;
+        _chunks = [];
+        _chunkCount = 0;
+        _count = 0;
+    }
+
     /// <summary>Objects added.</summary>
     public long ObjectCount => _objects;
 
@@ -42,6 +63,11 @@ internal sealed class ObjectTable
 
     public void Add(ulong address, ulong size)
     {
+        if (Full)
+        {
+            return;
+        }
+
         _objects++;
         var end = address + size < address ? ulong.MaxValue : address + size;
         if (_count != 0 && address == _currentEnd)
@@ -55,6 +81,12 @@ internal sealed class ObjectTable
         var index = (int)(_count & ChunkMask);
         if (index == 0)
         {
+            if (Reserve is not null && !Reserve(_chunkCount == 0 ? 2 * ChunkBytes : ChunkBytes))
+            {
+                Release();
+                return;
+            }
+
             if (_chunkCount == _chunks.Length)
             {
                 Array.Resize(ref _chunks, Math.Max(16, _chunks.Length * 2));

@@ -82,6 +82,11 @@ public static class TextReportWriter
             }
         }
 
+        foreach (var note in report.Notes)
+        {
+            console.MarkupLine($"  [yellow]note: {Markup.Escape(note)}[/]");
+        }
+
         if (report.CrossCheckDisagreements is { } disagreements)
         {
             console.MarkupLine(disagreements.Count > 0
@@ -196,6 +201,24 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+        if (report.Notes.Count > 0)
+        {
+            json.WriteStartArray("notes");
+            foreach (var note in report.Notes)
+            {
+                json.WriteStringValue(note);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("skipped_rules");
+            foreach (var id in report.SkippedRules)
+            {
+                json.WriteStringValue(id);
+            }
+
+            json.WriteEndArray();
+        }
+
         if (report.CrossCheckDisagreements is { } disagreements)
         {
             json.WriteStartObject("cross_check");
@@ -276,7 +299,7 @@ public static class JUnitReportWriter
         var crossCheckFailed = report.CrossCheckDisagreements is { Count: > 0 };
         xml.WriteStartElement("testsuite");
         xml.WriteAttributeString("name", report.Name);
-        xml.WriteAttributeString("tests", Invariant(rules.Count + (report.CrossCheckDisagreements is null ? 0 : 1)));
+        xml.WriteAttributeString("tests", Invariant(rules.Count + (report.CrossCheckDisagreements is null ? 0 : 1) + report.Notes.Count));
         xml.WriteAttributeString("failures", Invariant(rules.Count(r => Failed(report, r.Rule)) + (crossCheckFailed ? 1 : 0)));
         xml.WriteAttributeString("errors", "0");
         xml.WriteAttributeString("time", Invariant(report.Elapsed.TotalSeconds));
@@ -318,6 +341,17 @@ public static class JUnitReportWriter
                 xml.WriteEndElement();
             }
 
+            xml.WriteEndElement();
+        }
+
+        foreach (var note in report.Notes)
+        {
+            xml.WriteStartElement("testcase");
+            xml.WriteAttributeString("classname", report.Name);
+            xml.WriteAttributeString("name", "limits");
+            xml.WriteStartElement("skipped");
+            xml.WriteAttributeString("message", note);
+            xml.WriteEndElement();
             xml.WriteEndElement();
         }
 

@@ -51,6 +51,15 @@ public sealed class ValidationOptions
     /// </summary>
     public long ContentsLimit { get; init; } = 16 << 20;
 
+    /// <summary>
+    /// Most bytes the cross-record tables may hold (object runs, the references to check at the end, the type,
+    /// bucket, thread and goroutine sets). When a table would grow past it, the tables are dropped and the rules
+    /// that need them (V07, R09–R14) are not checked from that record on; the report says so in
+    /// <see cref="ValidationReport.Notes"/>. Negative: no cap beyond the per-entry costs the remarks of
+    /// <see cref="HeapDumpValidator"/> state.
+    /// </summary>
+    public long MaxMemory { get; init; } = -1;
+
     /// <summary>Read chunk size of the fast reader.</summary>
     public int BufferSize { get; init; } = HeapDumpReader.DefaultBufferSize;
 }
@@ -99,6 +108,12 @@ public sealed class ValidationReport
     /// <summary>Why the cross-check stopped before the end without a disagreement (a parser could not hold a record); null otherwise.</summary>
     public string? CrossCheckIncomplete { get; internal set; }
 
+    /// <summary>What limited the validation without being a finding (the memory cap), one line each.</summary>
+    public IReadOnlyList<string> Notes => _notes;
+
+    /// <summary>Rules left unchecked (all or in part) because of a limit; their IDs, in order.</summary>
+    public IReadOnlyList<string> SkippedRules => _skippedRules;
+
     /// <summary>Objects recorded for the cross-record rules.</summary>
     public long ObjectCount { get; internal set; }
 
@@ -118,6 +133,14 @@ public sealed class ValidationReport
     public bool Conforms => ErrorCount == 0 && (CrossCheckDisagreements is null || CrossCheckDisagreements.Count == 0);
 
     private readonly List<Diagnostic> _diagnostics = [];
+    private readonly List<string> _notes = [];
+    private readonly List<string> _skippedRules = [];
+
+    internal void AddNote(string note, IEnumerable<string> skippedRules)
+    {
+        _notes.Add(note);
+        _skippedRules.AddRange(skippedRules);
+    }
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
 
     /// <summary>Severity of a rule under this report's profile.</summary>

@@ -337,14 +337,33 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
 
         if (required > _buffer.Length)
         {
-            var size = Math.Max(required, Math.Min(2L * _buffer.Length, Array.MaxLength));
+            long size;
             if (_length >= 0)
             {
                 // Never more than the input has left: a hostile length cannot make the buffer outgrow the file.
+                size = Math.Max(required, Math.Min(2L * _buffer.Length, Array.MaxLength));
                 size = Math.Max(required, Math.Min(size, _length - Absolute(_pos)));
             }
+            else
+            {
+                // Input of unknown length (a pipe): grow by doubling as bytes arrive, never to a length read from
+                // the input, so a hostile length costs at most twice what the input delivered (found by fuzzing:
+                // a 4 KB input declaring a 1 GiB string allocated 1 GiB). The caller retries and grows again.
+                size = Math.Min(2L * _buffer.Length, Array.MaxLength);
+            }
 
-            var larger = ArrayPool<byte>.Shared.Rent((int)size);
+            byte[] larger;
+            try
+            {
+                larger = ArrayPool<byte>.Shared.Rent((int)size);
+            }
+            catch (OutOfMemoryException e)
+            {
+                // A record must be held whole; one larger than the memory the process may use is not a format error.
+                throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
+                    $"record #{_nextIndex} at offset {Position} needs {size} bytes in memory, more than this process can allocate"), e);
+            }
+
             _buffer.AsSpan(_pos, keep).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
@@ -446,6 +465,16 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
         _gapAt = prefix;
         _gapLength = (long)length;
         var rest = (long)length - buffered;
+        if (_end == _buffer.Length)
+        {
+            // The record's bytes before the body fill the buffer (a buffer smaller than a frame's 41-byte prefix):
+            // make room to read through the body (found by fuzzing: a zero-byte read was taken for the input's end).
+            var larger = ArrayPool<byte>.Shared.Rent(2 * _buffer.Length);
+            _buffer.AsSpan(0, _end).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
         if (_stream.CanSeek)
         {
             _stream.Seek(rest, SeekOrigin.Current);

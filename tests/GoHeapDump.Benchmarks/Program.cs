@@ -14,6 +14,17 @@ if (GoHeapDump.Benchmarks.SideBySide.TryRun(args, out var exitCode))
     return exitCode;
 }
 
+// `-- scaling [--max-gb G]`: dumps from 10 MB to G GB, time and peak memory of every pass and the Go yardstick (Scaling.cs).
+if (args.Length > 0 && args[0] == "scaling")
+{
+    return GoHeapDump.Benchmarks.Scaling.Run(args);
+}
+
+if (args.Length == 4 && args[0] == "scaling-child")
+{
+    return GoHeapDump.Benchmarks.Scaling.RunChild(args);
+}
+
 // `-- writer-vs-go [--objects N] [--reps R]`: the reference writer side by side with the Go runtime's WriteHeapDump.
 if (args.Length > 0 && args[0] == "writer-vs-go")
 {

@@ -71,9 +71,10 @@ internal static class ParseCommand
             stderr.WriteLine($"goheapdump parse: {name}: {e.Message}");
             return ExitCodes.FormatError;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or OutOfMemoryException)
         {
-            // NotSupportedException: a single string larger than a .NET array (over 2 GiB) cannot be held.
+            // NotSupportedException: a single string larger than a .NET array (over 2 GiB), or a record whose object
+            // tree does not fit in the memory this process may use, cannot be held.
             TryFlush(jsonl);
             stderr.WriteLine($"goheapdump parse: {name}: {e.Message}");
             return ExitCodes.IoError;

@@ -23,10 +23,15 @@ internal static class ValidateCommand
         var crossCheck = new Option<bool>("--cross-check") { Description = "Also parse with the independent Kaitai parser and report any disagreement." };
         var maxPerRule = new Option<int>("--max-per-rule") { Description = "Diagnostics listed per rule and file; the rest are counted.", DefaultValueFactory = _ => 100 };
         var noProgress = new Option<bool>("--no-progress") { Description = "Never show a progress bar." };
+        var maxMemory = new Option<string?>("--max-memory")
+        {
+            Description = "Most memory for the cross-record tables (object runs, references, sets), e.g. 512M or 2G; past it the rules "
+                + "that need them (V07, R09-R14) are skipped with a note. Default: half the memory this process may use.",
+        };
 
         var command = new Command("validate", "Check heap dumps against the format's rules (spec/FORMAT.md) and report every violation with its offset.")
         {
-            files, strict, format, output, crossCheck, maxPerRule, noProgress,
+            files, strict, format, output, crossCheck, maxPerRule, noProgress, maxMemory,
         };
         command.SetAction(result => Run(
             result.GetValue(files) ?? [],
@@ -36,14 +41,27 @@ internal static class ValidateCommand
             result.GetValue(crossCheck),
             result.GetValue(maxPerRule),
             !result.GetValue(noProgress),
+            result.GetValue(maxMemory),
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error));
         return command;
     }
 
     private static int Run(string[] files, ValidationProfile profile, string format, string? output, bool crossCheck, int maxPerRule,
-        bool progress, TextWriter stdout, TextWriter stderr)
+        bool progress, string? maxMemoryText, TextWriter stdout, TextWriter stderr)
     {
+        long maxMemory;
+        if (maxMemoryText is null)
+        {
+            // The GC's limit honours DOTNET_GCHeapHardLimit and container limits: the tables never take more than half.
+            maxMemory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+        }
+        else if (!TryParseSize(maxMemoryText, out maxMemory))
+        {
+            stderr.WriteLine($"goheapdump: --max-memory takes a size such as 512M, 2G or a number of bytes, not '{maxMemoryText}'");
+            return ExitCodes.Usage;
+        }
+
         if (maxPerRule < 0)
         {
             stderr.WriteLine("goheapdump: --max-per-rule must be 0 or more");
@@ -63,7 +81,7 @@ internal static class ValidateCommand
         {
             try
             {
-                var report = ValidateOne(file, profile, maxPerRule, crossCheck, progress, stderr);
+                var report = ValidateOne(file, profile, maxPerRule, crossCheck, progress, maxMemory, stderr);
 
                 reports.Add(report);
                 if (format == "text" && output is null)
@@ -71,8 +89,9 @@ internal static class ValidateCommand
                     TextReportWriter.Write(console, report);
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or OutOfMemoryException)
             {
+                // NotSupportedException: one record larger than this process can hold (the reader holds a record whole).
                 ioErrors[file] = e.Message;
                 stderr.WriteLine($"goheapdump: {file}: {e.Message}");
             }
@@ -104,7 +123,32 @@ internal static class ValidateCommand
         return reports.All(r => r.Conforms) ? ExitCodes.Ok : ExitCodes.FormatError;
     }
 
-    private static ValidationReport ValidateOne(string file, ValidationProfile profile, int maxPerRule, bool crossCheck, bool progress, TextWriter stderr)
+    /// <summary>A byte count with an optional binary suffix: 1048576, 512K, 64M, 2G, 1T.</summary>
+    internal static bool TryParseSize(string text, out long bytes)
+    {
+        bytes = 0;
+        var t = text.Trim().TrimEnd('B', 'b').TrimEnd('i');
+        if (t.Length == 0)
+        {
+            return false;
+        }
+
+        var shift = char.ToUpperInvariant(t[^1]) switch { 'K' => 10, 'M' => 20, 'G' => 30, 'T' => 40, _ => 0 };
+        if (shift > 0)
+        {
+            t = t[..^1];
+        }
+
+        if (!long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n > long.MaxValue >> shift)
+        {
+            return false;
+        }
+
+        bytes = n << shift;
+        return true;
+    }
+
+    private static ValidationReport ValidateOne(string file, ValidationProfile profile, int maxPerRule, bool crossCheck, bool progress, long maxMemory, TextWriter stderr)
     {
         if (Directory.Exists(file))
         {
@@ -117,6 +161,7 @@ internal static class ValidateCommand
             Profile = profile,
             MaxDiagnosticsPerRule = maxPerRule,
             CrossCheckWith = crossCheck ? new CrossCheck.Parser("Kaitai parser", CrossCheckParsers.Kaitai!) : null,
+            MaxMemory = maxMemory,
         };
         if (!progress || length < ProgressThreshold || !ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
         {
@@ -136,6 +181,7 @@ internal static class ValidateCommand
                     Profile = options.Profile,
                     MaxDiagnosticsPerRule = options.MaxDiagnosticsPerRule,
                     CrossCheckWith = options.CrossCheckWith,
+                    MaxMemory = options.MaxMemory,
                     Progress = bytes => task.Value = bytes,
                 };
                 report = HeapDumpValidator.ValidateFile(file, withProgress);
@@ -180,25 +226,8 @@ internal static class ValidateCommand
             return;
         }
 
-        // Written to a temporary name beside the target, then moved into place.
-        var full = Path.GetFullPath(output);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-            {
-                Render(stream);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        // Written to a temporary name beside the target, then moved into place: a failed run leaves the old report.
+        AtomicFile.Write(output, Render);
     }
 }
 

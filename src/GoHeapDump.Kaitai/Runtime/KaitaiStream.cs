@@ -191,11 +191,44 @@ public sealed class KaitaiStream : IDisposable
     {
         if (_bufPos < _bufLen)
         {
-            _lastReadStart = _bufStart + _bufPos;
+            var pos = _bufStart + _bufPos;
+            _lastReadStart = pos;
+            if (pos >= _guardAt)
+            {
+                RunGuard(pos);
+            }
+
             return _buffer[_bufPos++];
         }
 
         return ReadU1Slow();
+    }
+
+    /// <summary>Bytes read one at a time between two calls of <see cref="MemoryGuard"/>.</summary>
+    public const int GuardInterval = 4096;
+
+    private long _guardAt = long.MaxValue;
+    private Action? _memoryGuard;
+
+    /// <summary>
+    /// Called every <see cref="GuardInterval"/> bytes read through <see cref="ReadU1"/> (every uvarint byte of the
+    /// generated parser). A guard that throws stops the parse: the parser's caller uses it to stop a record whose
+    /// generated object tree outgrows the memory the process may use, before the runtime itself runs out.
+    /// </summary>
+    public Action? MemoryGuard
+    {
+        get => _memoryGuard;
+        set
+        {
+            _memoryGuard = value;
+            _guardAt = value is null ? long.MaxValue : Pos;
+        }
+    }
+
+    private void RunGuard(long pos)
+    {
+        _guardAt = pos + GuardInterval;
+        _memoryGuard?.Invoke();
     }
 
     /// <summary>Reads a signed byte.</summary>
@@ -629,6 +662,11 @@ public sealed class KaitaiStream : IDisposable
         if (!Fill())
         {
             throw new KaitaiEndOfStreamException(Pos, 1, 0);
+        }
+
+        if (Pos >= _guardAt)
+        {
+            RunGuard(Pos);
         }
 
         return _buffer[_bufPos++];

@@ -1,0 +1,390 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GoHeapDump.Validation;
+
+namespace GoHeapDump.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- scaling [--max-gb 4] [--gogen-max-gb 1.5]
+/// [--kaitai-max-mb 700] [--out DIR] [--work DIR]</c>: builds dumps of increasing size (the reference writer, 10 MB
+/// growing ×4 up to --max-gb; real Go dumps written by ../shared/bench/gogen up to --gogen-max-gb) and measures on
+/// each, one fresh process per pass: the Go yardstick (readall, mmap, stream), the fast reader's structure-only pass,
+/// the validator (what <c>goheapdump validate</c> runs), the Kaitai parser to canonical JSONL (what <c>goheapdump
+/// parse</c> runs; up to --kaitai-max-mb, since it runs at tens of MB/s) and, for reference-writer dumps, the
+/// writer itself. Writes scaling.md (table), scaling.csv, scaling-throughput.png and scaling-memory.png to DIR
+/// (default tests/GoHeapDump.Benchmarks/results). Each dump is deleted once measured; the largest needs --max-gb of
+/// free disk (and of memory, for yardstick readall).
+/// </summary>
+internal static class Scaling
+{
+    private const double Mb = 1e6;
+
+    private sealed record Measurement(string Source, long Bytes, long Objects, string Pass, double Seconds, double CpuSeconds, long PeakKb, string Note, double ColdSeconds = double.NaN);
+
+    public static int Run(string[] args)
+    {
+        var maxGb = 4.0;
+        var gogenMaxGb = 1.5;
+        var kaitaiMaxMb = 700.0;
+        var root = RepositoryRoot();
+        var outDir = Path.Combine(root, "tests", "GoHeapDump.Benchmarks", "results");
+        var work = Path.Combine(Path.GetTempPath(), "goheapdump-scaling");
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--max-gb": maxGb = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--gogen-max-gb": gogenMaxGb = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--kaitai-max-mb": kaitaiMaxMb = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--out": outDir = Path.GetFullPath(args[++i]); break;
+                case "--work": work = Path.GetFullPath(args[++i]); break;
+                default:
+                    Console.Error.WriteLine("usage: scaling [--max-gb 4] [--gogen-max-gb 1.5] [--kaitai-max-mb 700] [--out DIR] [--work DIR]");
+                    return 2;
+            }
+        }
+
+        Directory.CreateDirectory(work);
+        Directory.CreateDirectory(outDir);
+        Log($"work directory {work}; {Environment.ProcessorCount} CPUs; load {Load()}");
+        var bench = SharedBench(root);
+        var yardstick = GoBuild(Path.Combine(bench, "yardstick"), Path.Combine(work, "yardstick"));
+        var gogen = GoBuild(Path.Combine(bench, "gogen"), Path.Combine(work, "gogen"));
+        var self = Environment.GetCommandLineArgs()[0];
+
+        var results = new List<Measurement>();
+        var csv = Path.Combine(outDir, "scaling.csv");
+        const double bytesPerRefObject = 37.4; // measured: 1M objects → 37.36 MB (goheapdump generate, amd64, seed 1)
+        const double bytesPerGogenObject = 38.0;
+        foreach (var targetMb in Sizes(maxGb * 1000))
+        {
+            var objects = (long)(targetMb * Mb / bytesPerRefObject);
+            var dump = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"reference-{objects}.dump"));
+            var gen = Child(self, "generate", dump, objects);
+            var bytes = new FileInfo(dump).Length;
+            results.Add(new Measurement("reference writer", bytes, objects, "reference writer (generate)", gen.Seconds, gen.CpuSeconds, gen.PeakKb, "state built in memory, then written"));
+            Log(string.Create(CultureInfo.InvariantCulture, $"  generate: {gen.Seconds:F2} s, {gen.PeakKb / 1024.0:F0} MB peak"));
+            MeasureAll("reference writer", dump, objects);
+        }
+
+        foreach (var targetMb in Sizes(gogenMaxGb * 1000))
+        {
+            var objects = (long)(targetMb * Mb / bytesPerGogenObject);
+            var dump = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"gogen-{objects}.dump"));
+            Run(gogen, work, "-n", objects.ToString(CultureInfo.InvariantCulture), "-out", dump, "-reps", "1", "-devnull-reps", "0");
+            MeasureAll("Go runtime (gogen)", dump, objects);
+        }
+
+        WriteMarkdown(Path.Combine(outDir, "scaling.md"), results, maxGb, gogenMaxGb, kaitaiMaxMb);
+        Charts.Write(outDir, results.Select(r => (r.Source, r.Bytes, r.Pass, r.Seconds, r.PeakKb)).ToList());
+        Log($"wrote {outDir}/scaling.md, scaling.csv, scaling-throughput.png, scaling-memory.png");
+        return 0;
+
+        void MeasureAll(string source, string dump, long objects)
+        {
+            var bytes = new FileInfo(dump).Length;
+            Log(string.Create(CultureInfo.InvariantCulture, $"{source}: {bytes / Mb:F0} MB, {objects:N0} objects; df {FreeGb(work):F0} GB free"));
+            foreach (var mode in new[] { "readall", "mmap", "stream" })
+            {
+                var run = Timed([yardstick, "-mode", mode, "-iters", "1", "-q", dump]);
+                double Field(string name) => double.Parse(run.Output.Split(' ').First(f => f.StartsWith(name, StringComparison.Ordinal))[name.Length..], CultureInfo.InvariantCulture);
+                Add($"Go yardstick -mode {mode}", new ChildResult(Field("med_ms=") / 1000, Field("cpu_med_ms=") / 1000, run.PeakKb), "");
+            }
+
+            Add("fast reader, structure only", Child(self, "read", dump, 0), "record views, no rules");
+            var validate = Child(self, "validate", dump, 0);
+            Add("validator (goheapdump validate)", validate, validate.Note);
+            if (bytes <= kaitaiMaxMb * Mb)
+            {
+                var parse = Child(self, "parse", dump, 0);
+                Add("Kaitai parser (goheapdump parse)", parse, "records to canonical JSONL, discarded");
+            }
+
+            File.Delete(dump);
+            File.WriteAllLines(csv, ["source,bytes,objects,pass,seconds,cpu_seconds,peak_kb,note", .. results.Select(r => string.Create(CultureInfo.InvariantCulture,
+                $"{r.Source},{r.Bytes},{r.Objects},{r.Pass},{r.Seconds:F4},{r.CpuSeconds:F4},{r.PeakKb},{r.Note}"))]);
+
+            void Add(string pass, ChildResult r, string note)
+            {
+                var m = new Measurement(source, bytes, objects, pass, Math.Max(1e-3, r.Seconds), Math.Max(1e-3, r.CpuSeconds), r.PeakKb, note, r.ColdSeconds);
+                results.Add(m);
+                Log(string.Create(CultureInfo.InvariantCulture,
+                    $"  {pass,-40} {m.Seconds,9:F3} s {bytes / Mb / m.Seconds,9:F1} MB/s (cpu {m.CpuSeconds:F3} s) {r.PeakKb / 1024.0,9:F1} MB peak"));
+            }
+        }
+    }
+
+    /// <summary>10 MB, then ×4 while under the maximum, then the maximum itself.</summary>
+    private static IEnumerable<double> Sizes(double maxMb)
+    {
+        var size = 10.0;
+        for (; size < maxMb * 0.9; size *= 4)
+        {
+            yield return size;
+        }
+
+        yield return maxMb;
+    }
+
+    private static void WriteMarkdown(string path, List<Measurement> results, double maxGb, double gogenMaxGb, double kaitaiMaxMb)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Scaling: time and peak memory from 10 MB to multi-GB dumps");
+        md.AppendLine();
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Produced by `dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- scaling --max-gb {maxGb} --gogen-max-gb {gogenMaxGb} --kaitai-max-mb {kaitaiMaxMb}` on {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} CPUs shared with other work; load average at the end {Load()})."));
+        md.AppendLine();
+        md.AppendLine("One fresh process per pass and size. Time is the pass itself, measured inside the process: the Go yardstick's own figure");
+        md.AppendLine("(one pass); for .NET the library calls the `goheapdump validate` and `parse` commands make, run twice in the process: the");
+        md.AppendLine("second pass is reported, the first (cold: JIT) in its own column. Wall clock and the process's CPU time (the steadier");
+        md.AppendLine("figure on a shared machine; .NET's includes its background JIT and GC threads). Peak: the process's maximum");
+        md.AppendLine("resident set (VmHWM; GNU time for the yardstick; mmap's counts the file pages it touched), runtime included.");
+        md.AppendLine("Ratios: this pass's throughput over the Go yardstick `-mode readall` on the same file (≥ 1: faster than the yardstick).");
+        md.AppendLine();
+        md.AppendLine("## Summary");
+        md.AppendLine();
+        foreach (var source in results.Select(r => r.Source).Distinct())
+        {
+            var mine = results.Where(r => r.Source == source).ToList();
+            var largest = mine.Max(r => r.Bytes);
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"**{source}**, largest dump {largest / Mb:F0} MB:"));
+            md.AppendLine();
+            foreach (var pass in mine.Select(r => r.Pass).Distinct())
+            {
+                var runs = mine.Where(r => r.Pass == pass).OrderBy(r => r.Bytes).ToList();
+                var big = runs[^1];
+                var yard = mine.FirstOrDefault(y => y.Bytes == big.Bytes && y.Pass == "Go yardstick -mode readall");
+                var steady = runs.Where(r => r.Bytes >= 100 * Mb).Select(r => r.Bytes / Mb / r.CpuSeconds).ToList();
+                var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+                    $"- {pass}: at {big.Bytes / Mb:F0} MB {big.Bytes / Mb / big.Seconds:F0} MB/s wall, peak {big.PeakKb / 1024.0:F0} MB"));
+                if (yard is not null && pass != yard.Pass && !pass.StartsWith("reference writer", StringComparison.Ordinal))
+                {
+                    line.Append(string.Create(CultureInfo.InvariantCulture, $", {yard.Seconds / big.Seconds:F2}× the yardstick (readall) by wall time, {yard.CpuSeconds / big.CpuSeconds:F2}× by CPU time"));
+                }
+
+                if (steady.Count >= 2)
+                {
+                    line.Append(string.Create(CultureInfo.InvariantCulture, $"; from 100 MB up, {steady.Min():F0}–{steady.Max():F0} MB per CPU-second"));
+                }
+
+                if (big.Note.Contains(" runs", StringComparison.Ordinal))
+                {
+                    line.Append(" (").Append(big.Note).Append(')');
+                }
+
+                md.AppendLine(line.ToString());
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine("![throughput](scaling-throughput.png)");
+        md.AppendLine();
+        md.AppendLine("![peak memory](scaling-memory.png)");
+        md.AppendLine();
+        md.AppendLine("| dump | MB | objects | pass | wall s | MB/s | cpu s | cold wall s | peak MB | ratio (wall) | ratio (cpu) |");
+        md.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            var yard = results.FirstOrDefault(y => y.Source == r.Source && y.Bytes == r.Bytes && y.Pass == "Go yardstick -mode readall");
+            var comparable = yard is not null && !r.Pass.StartsWith("reference writer", StringComparison.Ordinal);
+            var ratio = comparable ? string.Create(CultureInfo.InvariantCulture, $"{yard!.Seconds / r.Seconds:F2}") : "";
+            var cpuRatio = comparable ? string.Create(CultureInfo.InvariantCulture, $"{yard!.CpuSeconds / r.CpuSeconds:F2}") : "";
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Source} | {r.Bytes / Mb:F0} | {r.Objects:N0} | {r.Pass} | {r.Seconds:F3} | {r.Bytes / Mb / r.Seconds:F0} | {r.CpuSeconds:F3} | {(double.IsNaN(r.ColdSeconds) ? "" : r.ColdSeconds.ToString("F3", CultureInfo.InvariantCulture))} | {r.PeakKb / 1024.0:F0} | {ratio} | {cpuRatio} |"));
+        }
+
+        File.WriteAllText(path, md.ToString());
+    }
+
+    private readonly record struct ChildResult(double Seconds, double CpuSeconds, long PeakKb, string Note = "", double ColdSeconds = double.NaN);
+
+    /// <summary>One pass in a fresh process of this program (<see cref="RunChild"/>).</summary>
+    private static ChildResult Child(string self, string pass, string file, long objects)
+    {
+        var run = Timed(["dotnet", self, "scaling-child", pass, file, objects.ToString(CultureInfo.InvariantCulture)]);
+        var fields = run.Output.Trim().Split(' ', 5);
+        return new ChildResult(
+            double.Parse(fields[0], CultureInfo.InvariantCulture) / 1000,
+            double.Parse(fields[1], CultureInfo.InvariantCulture) / 1000,
+            long.Parse(fields[2], CultureInfo.InvariantCulture),
+            fields.Length > 4 ? fields[4] : "",
+            double.Parse(fields[3], CultureInfo.InvariantCulture) / 1000);
+    }
+
+    /// <summary>
+    /// <c>scaling-child PASS FILE OBJECTS</c>: runs one pass and prints wall ms, CPU ms and VmHWM kB. Passes: read (fast reader,
+    /// record views), validate (<see cref="HeapDumpValidator.ValidateFile"/>, as <c>goheapdump validate</c>), parse (Kaitai
+    /// parser records rendered as canonical JSONL to a null stream, as <c>goheapdump parse</c>), generate (state builder
+    /// and reference writer to FILE, as <c>goheapdump generate --seed 1</c>).
+    /// </summary>
+    public static int RunChild(string[] args)
+    {
+        var (pass, file, objects) = (args[1], args[2], long.Parse(args[3], CultureInfo.InvariantCulture));
+        var note = "";
+        var process = Process.GetCurrentProcess();
+        double coldMs = 0, wallMs = 0, cpuMs = 0;
+
+        // Passes over an existing file run twice: the first (cold: JIT, page cache) is reported beside the second.
+        var runs = pass == "generate" ? 1 : 2;
+        for (var i = 0; i < runs; i++)
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            note = Pass(pass, file, objects);
+            wallMs = clock.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+            if (i == 0)
+            {
+                coldMs = wallMs;
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{wallMs:F1} {cpuMs:F1} {PeakKb()} {coldMs:F1} {note}"));
+        return 0;
+    }
+
+    private static string Pass(string pass, string file, long objects)
+    {
+        switch (pass)
+        {
+            case "read":
+                using (var reader = HeapDumpReader.Open(file))
+                {
+                    while (reader.MoveNext())
+                    {
+                    }
+                }
+
+                return "";
+            case "validate":
+                var report = HeapDumpValidator.ValidateFile(file);
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{(report.Conforms ? "conforms" : $"{report.ErrorCount} errors")}; {report.ObjectCount} objects in {report.ObjectRunCount} runs");
+            case "parse":
+                using (var reader = GoHeapDump.Kaitai.KaitaiHeapDumpReader.Open(file))
+                using (var jsonl = new CanonicalJsonlWriter(Stream.Null, leaveOpen: true))
+                {
+                    jsonl.WriteHeader(reader.Version);
+                    while (reader.Read() is { } record)
+                    {
+                        jsonl.WriteRecord(record);
+                    }
+                }
+
+                return "";
+            case "generate":
+                var state = GoHeapDump.Reference.StateBuilder.Build(1, checked((int)objects), "amd64");
+                GoHeapDump.Reference.HeapDumpWriter.WriteFile(state, file);
+                return "";
+            default:
+                throw new ArgumentException($"unknown pass {pass}");
+        }
+    }
+
+    private static long PeakKb()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return -1;
+    }
+
+    private readonly record struct Timing(double Seconds, long PeakKb, int ExitCode, string Output);
+
+    /// <summary>Runs a command under GNU time: wall seconds, peak RSS, exit code, standard output.</summary>
+    private static Timing Timed(string[] command)
+    {
+        var report = Path.GetTempFileName();
+        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["-f", "%e %M", "-o", report, .. command])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var fields = File.ReadAllLines(report).Last(l => l.Length > 0).Split(' ');
+        File.Delete(report);
+        if (process.ExitCode is not (0 or 1))
+        {
+            Log($"  {string.Join(' ', command)}: exit {process.ExitCode}: {errors.Result.Trim()}");
+        }
+
+        return new Timing(double.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture), process.ExitCode, output);
+    }
+
+    private static string GoBuild(string source, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var f in Directory.GetFiles(source))
+        {
+            File.Copy(f, Path.Combine(directory, Path.GetFileName(f)), overwrite: true);
+        }
+
+        var binary = Path.Combine(directory, Path.GetFileName(source));
+        Run("go", directory, "build", "-o", binary, ".");
+        return binary;
+    }
+
+    private static void Run(string program, string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Conformance.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Conformance.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The shared/bench folder beside the repository or above it (a worktree sits deeper than a clone).</summary>
+    private static string SharedBench(string root)
+    {
+        for (var d = new DirectoryInfo(root); d is not null; d = d.Parent)
+        {
+            var candidate = Path.Combine(d.FullName, "shared", "bench");
+            if (Directory.Exists(Path.Combine(candidate, "yardstick")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("no shared/bench/yardstick above " + root);
+    }
+
+    private static double FreeGb(string path) => new DriveInfo(Path.GetPathRoot(path)!).AvailableFreeSpace / 1e9;
+
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    private static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+}
