@@ -9,6 +9,13 @@ internal static class Toolchain
     /// <summary>True in CI: a missing tool is a broken CI setup, not a reason to skip.</summary>
     public static bool IsCi => Environment.GetEnvironmentVariable("GOHEAPDUMP_CI") == "1";
 
+    /// <summary>
+    /// True when the live category should build and run Go programs: <c>GOHEAPDUMP_LIVE=1</c>, or CI. Opt-in because a
+    /// live run costs about 40 s with warm Go caches and minutes cold (each cross target compiles its standard library),
+    /// which would take the default <c>dotnet test</c> past its two-minute budget.
+    /// </summary>
+    public static bool LiveEnabled => IsCi || Environment.GetEnvironmentVariable("GOHEAPDUMP_LIVE") == "1";
+
     /// <summary>The full path of <paramref name="program"/> on PATH, or null.</summary>
     public static string? FindOnPath(string program)
     {

@@ -20,6 +20,7 @@ public sealed class LiveRunsDefinition : ICollectionFixture<LiveProbeRuns>
 /// with the Go reader, and checked by the Go-side dumpcheck. One case per target × probe (<see cref="LiveSelection"/>).
 /// </summary>
 /// <remarks>
+/// Opt-in (<c>GOHEAPDUMP_LIVE=1</c>, or <c>GOHEAPDUMP_CI=1</c>): otherwise every case skips and says so.
 /// A missing toolchain or emulator skips the target's cases with the reason (the Debian package to install); in CI
 /// (<c>GOHEAPDUMP_CI=1</c>) it fails them, because <c>.ci/run</c> installs them. A host that cannot execute a target's
 /// binaries at all (gc-386 on a kernel without 32-bit x86 support, as in the sandbox this suite was written in) skips
@@ -35,6 +36,8 @@ public sealed class LiveProbeTests(LiveProbeRuns runs, ITestOutputHelper output)
 
     private (TargetRun Run, ProbeRun Probe) Require(string target, string probe)
     {
+        Skip.IfNot(Toolchain.LiveEnabled,
+            "live runs are opt-in: set GOHEAPDUMP_LIVE=1 to build and run the probes now (CI does, through GOHEAPDUMP_CI=1)");
         var run = runs.Get(target);
         Toolchain.Require(run.MissingTools is null, $"live {target}: {run.MissingTools}");
         Skip.If(run.HostCannotExecute,
