@@ -48,7 +48,7 @@ internal static partial class KaitaiVersusYardstick
         var kaitaiMBps = bytes / 1e6 / (kaitaiMs / 1000);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kaitai     med_ms={kaitaiMs:F0} MBps={kaitaiMBps:F1}"));
 
-        yardstickDir ??= FindYardstick();
+        yardstickDir ??= SharedBench.Find() is { } bench ? Path.Combine(bench, "yardstick") : null;
         if (yardstickDir is null)
         {
             Console.WriteLine("yardstick  not found (no shared/bench/yardstick above the repository; pass --yardstick DIR)");
@@ -94,20 +94,6 @@ internal static partial class KaitaiVersusYardstick
 
         times.Sort();
         return times[times.Count / 2];
-    }
-
-    private static string? FindYardstick()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "bench", "yardstick");
-            if (File.Exists(Path.Combine(candidate, "main.go")))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     private static double? RunYardstick(string sourceDir, string dump, int iters)

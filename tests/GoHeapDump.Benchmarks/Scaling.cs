@@ -48,9 +48,8 @@ internal static class Scaling
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(outDir);
         Log($"work directory {work}; {Environment.ProcessorCount} CPUs; load {Load()}");
-        var bench = SharedBench(root);
-        var yardstick = GoBuild(Path.Combine(bench, "yardstick"), Path.Combine(work, "yardstick"));
-        var gogen = GoBuild(Path.Combine(bench, "gogen"), Path.Combine(work, "gogen"));
+        var yardstick = SharedBench.Build(SharedBench.Source("yardstick"), Path.Combine(work, "yardstick"));
+        var gogen = SharedBench.Build(SharedBench.Source("gogen"), Path.Combine(work, "gogen"));
         var self = Environment.GetCommandLineArgs()[0];
 
         var results = new List<Measurement>();
@@ -72,7 +71,7 @@ internal static class Scaling
         {
             var objects = (long)(targetMb * Mb / bytesPerGogenObject);
             var dump = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"gogen-{objects}.dump"));
-            Run(gogen, work, "-n", objects.ToString(CultureInfo.InvariantCulture), "-out", dump, "-reps", "1", "-devnull-reps", "0");
+            SharedBench.Run(gogen, work, "-n", objects.ToString(CultureInfo.InvariantCulture), "-out", dump, "-reps", "1", "-devnull-reps", "0");
             MeasureAll("Go runtime (gogen)", dump, objects);
         }
 
@@ -324,36 +323,6 @@ internal static class Scaling
         return new Timing(double.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture), process.ExitCode, output);
     }
 
-    private static string GoBuild(string source, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        foreach (var f in Directory.GetFiles(source))
-        {
-            File.Copy(f, Path.Combine(directory, Path.GetFileName(f)), overwrite: true);
-        }
-
-        var binary = Path.Combine(directory, Path.GetFileName(source));
-        Run("go", directory, "build", "-o", binary, ".");
-        return binary;
-    }
-
-    private static void Run(string program, string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}");
-        }
-    }
-
     private static string RepositoryRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
@@ -365,21 +334,6 @@ internal static class Scaling
         }
 
         throw new InvalidOperationException("Conformance.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>The shared/bench folder beside the repository or above it (a worktree sits deeper than a clone).</summary>
-    private static string SharedBench(string root)
-    {
-        for (var d = new DirectoryInfo(root); d is not null; d = d.Parent)
-        {
-            var candidate = Path.Combine(d.FullName, "shared", "bench");
-            if (Directory.Exists(Path.Combine(candidate, "yardstick")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("no shared/bench/yardstick above " + root);
     }
 
     private static double FreeGb(string path) => new DriveInfo(Path.GetPathRoot(path)!).AvailableFreeSpace / 1e9;

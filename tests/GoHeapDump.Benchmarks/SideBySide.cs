@@ -5,7 +5,7 @@ using GoHeapDump.Validation;
 namespace GoHeapDump.Benchmarks;
 
 /// <summary>
-/// Times, in one run on one file: the Go yardstick reader (/work/shared/bench/yardstick, built from a temp
+/// Times, in one run on one file: the Go yardstick reader (shared/bench/yardstick, built from a temp
 /// copy) in its readall, mmap and stream modes; the fast reader's structure-only pass (record views); the
 /// full validation (all rules). Prints each throughput and the ratios to the yardstick's in-memory mode, and
 /// the peak memory of a structure-only pass and of a full validation, each in a fresh child process.
@@ -13,7 +13,7 @@ namespace GoHeapDump.Benchmarks;
 /// <remarks>
 /// Usage: <c>dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- side-by-side [--iters N]
 /// [--warmup N] [--yardstick DIR] [--small FILE] FILE</c>, where FILE may be <c>gogen:N</c> (an N-object dump
-/// written by /work/shared/bench/gogen, built and run in a temp directory). Every pass runs about N times in rounds of 3 that
+/// written by shared/bench/gogen, built and run in a temp directory). Every pass runs about N times in rounds of 3 that
 /// interleave all passes (so load from other processes falls on all alike); each figure is the median over its
 /// iterations (the yardstick's own in-process medians per round), wall and CPU time. The .NET passes get W
 /// warm-up iterations first (tiered JIT); the first, cold iteration is printed too. <c>--small FILE</c> adds a second, smaller dump to the memory
@@ -37,7 +37,7 @@ internal static class SideBySide
 
         var iterations = 5;
         var warmup = 3;
-        var yardstickSource = "/work/shared/bench/yardstick";
+        string? yardstickSource = null;
         string? small = null;
         string? file = null;
         for (var i = 1; i < args.Length; i++)
@@ -71,11 +71,11 @@ internal static class SideBySide
 
         file = MaybeGenerate(file);
         small = small is null ? null : MaybeGenerate(small);
-        exitCode = Run(file, small, iterations, warmup, yardstickSource);
+        exitCode = Run(file, small, iterations, warmup, yardstickSource ?? SharedBench.Source("yardstick"));
         return true;
     }
 
-    /// <summary><c>gogen:N</c> builds /work/shared/bench/gogen (from a temp copy) and writes an N-object dump with it.</summary>
+    /// <summary><c>gogen:N</c> builds shared/bench/gogen (from a temp copy) and writes an N-object dump with it.</summary>
     private static string MaybeGenerate(string file)
     {
         if (!file.StartsWith("gogen:", StringComparison.Ordinal))
@@ -86,15 +86,9 @@ internal static class SideBySide
         var objects = long.Parse(file["gogen:".Length..], CultureInfo.InvariantCulture);
         var directory = Directory.CreateTempSubdirectory("gogen-").FullName;
         TemporaryDirectories.Add(directory);
-        foreach (var f in Directory.GetFiles("/work/shared/bench/gogen"))
-        {
-            File.Copy(f, Path.Combine(directory, Path.GetFileName(f)));
-        }
-
-        var binary = Path.Combine(directory, "gogen");
-        Execute("go", directory, "build", "-o", binary, ".");
+        var binary = SharedBench.Build(SharedBench.Source("gogen"), directory);
         var dump = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"gogen-{objects}.dump"));
-        Execute(binary, directory, "-n", objects.ToString(CultureInfo.InvariantCulture), "-out", dump, "-reps", "1", "-devnull-reps", "0");
+        SharedBench.Run(binary, directory, "-n", objects.ToString(CultureInfo.InvariantCulture), "-out", dump, "-reps", "1", "-devnull-reps", "0");
         Console.WriteLine($"generated {dump} with gogen -n {objects}");
         return dump;
     }
@@ -130,23 +124,6 @@ internal static class SideBySide
 
         U(0);
         return path;
-    }
-
-    private static void Execute(string program, string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}");
-        }
     }
 
     private static int Run(string file, string? small, int iterations, int warmup, string yardstickSource)
@@ -317,14 +294,7 @@ internal static class SideBySide
     {
         var directory = Directory.CreateTempSubdirectory("yardstick-").FullName;
         TemporaryDirectories.Add(directory);
-        foreach (var f in Directory.GetFiles(source))
-        {
-            File.Copy(f, Path.Combine(directory, Path.GetFileName(f)));
-        }
-
-        var binary = Path.Combine(directory, "yardstick");
-        Execute("go", directory, "build", "-o", binary, ".");
-        return binary;
+        return SharedBench.Build(source, directory);
     }
 
     private static (double Ms, double CpuMs) RunYardstick(string binary, string mode, int iterations, string file)
@@ -348,12 +318,10 @@ internal static class SideBySide
     /// <summary>Runs one pass in a fresh process of this program and reads what it reports.</summary>
     private static ChildResult Child(string what, string file)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-        var entry = Environment.GetCommandLineArgs()[0];
-        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-        {
-            start.ArgumentList.Add(entry);
-        }
+        // Through the dotnet host and the entry assembly: under `dotnet run` the process is the apphost, whose
+        // command line still names the .dll first, so the apphost cannot be given the .dll as an argument.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
+        start.ArgumentList.Add(Environment.GetCommandLineArgs()[0]);
 
         start.ArgumentList.Add("measure-child");
         start.ArgumentList.Add(what);

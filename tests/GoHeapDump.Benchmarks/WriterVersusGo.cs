@@ -13,13 +13,11 @@ namespace GoHeapDump.Benchmarks;
 /// </summary>
 internal static partial class WriterVersusGo
 {
-    private const string GoGenSource = "/work/shared/bench/gogen";
-
     public static int Run(string[] args)
     {
         var objects = IntOption(args, "--objects", 1_000_000);
         var reps = IntOption(args, "--reps", 5);
-        var source = Environment.GetEnvironmentVariable("GOGEN_SOURCE") ?? GoGenSource;
+        var source = Environment.GetEnvironmentVariable("GOGEN_SOURCE") ?? SharedBench.Source("gogen");
 
         Console.WriteLine($"# writer-vs-go: {objects} objects, {reps} timed dumps each");
         var go = RunGo(source, objects, reps);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GoHeapDump.Kaitai;
+using GoHeapDump.Testing;
 using GoHeapDump.Validation;
 
 namespace GoHeapDump.Fuzz;
@@ -274,7 +275,7 @@ public static class FuzzTargets
         HeapDumpReader? reader = null;
         try
         {
-            reader = HeapDumpReader.Open(new OneWayStream(input), leaveOpen: false, HeapDumpReader.MinimumBufferSize);
+            reader = HeapDumpReader.Open(new PipeStream(input, chunk: 7), leaveOpen: false, HeapDumpReader.MinimumBufferSize);
             reader.ContentsLimit = 8;
             while (reader.MoveNext())
             {
@@ -479,42 +480,4 @@ public static class FuzzTargets
             }
         }
     }
-}
-
-/// <summary>A read-only, non-seekable view of a byte array that returns at most 7 bytes per read (short reads on purpose).</summary>
-public sealed class OneWayStream(byte[] data) : Stream
-{
-    private int _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var n = Math.Min(Math.Min(count, 7), data.Length - _position);
-        Array.Copy(data, _position, buffer, offset, n);
-        _position += n;
-        return n;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
