@@ -30,7 +30,7 @@ internal static partial class KaitaiVersusYardstick
                     yardstickDir = args[++i];
                     break;
                 default:
-                    dump = args[i];
+                    dump = Path.GetFullPath(args[i]); // the yardstick runs in its build directory
                     break;
             }
         }
