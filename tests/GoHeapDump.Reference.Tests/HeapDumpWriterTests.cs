@@ -5,6 +5,19 @@ namespace GoHeapDump.Reference.Tests;
 /// <summary>Go: heapdump.go mdump: the order of the steps, the final flush, and what a failure leaves behind.</summary>
 public class HeapDumpWriterTests
 {
+    /// <summary>Null arguments fail at the door with the parameter's name, not later inside the dump.</summary>
+    [Fact]
+    public void PublicEntryPoints_NullArguments_ThrowArgumentNullException()
+    {
+        var state = new RuntimeState(Fixture.Amd64);
+        var sink = new StreamDumpSink(Stream.Null);
+        Assert.Equal("state", Assert.Throws<ArgumentNullException>(() => HeapDumpWriter.Write(null!, sink)).ParamName);
+        Assert.Equal("sink", Assert.Throws<ArgumentNullException>(() => HeapDumpWriter.Write(state, (DumpSink)null!)).ParamName);
+        Assert.Equal("state", Assert.Throws<ArgumentNullException>(() => HeapDumpWriter.WriteFile(null!, Path.Combine(Path.GetTempPath(), "never-written.dump"))).ParamName);
+        Assert.Equal("stream", Assert.Throws<ArgumentNullException>(() => new StreamDumpSink(null!)).ParamName);
+        Assert.Equal("sink", Assert.Throws<ArgumentNullException>(() => new DumpBuffer(null!)).ParamName);
+    }
+
     [Fact]
     public void Write_EmptyState_OneWriteAtTheFinalFlush()
     {

@@ -307,7 +307,23 @@ public static class StateGenerator
             if (roll < 2)
             {
                 var pages = (ulong)rng.Next(1, 5);
-                return WithSpecials(new HeapSpan { Base = baseAddress, Pages = pages, State = roll == 0 ? SpanState.Dead : SpanState.Manual });
+                if (roll == 0)
+                {
+                    return WithSpecials(new HeapSpan { Base = baseAddress, Pages = pages, State = SpanState.Dead });
+                }
+
+                // A manual span (goroutine stacks) keeps an element size and bytes, as the runtime's stack spans do:
+                // the dump must skip them by state, not because they look empty. (No extra random draws, so the
+                // states other seeds generate do not change.)
+                return WithSpecials(new HeapSpan
+                {
+                    Base = baseAddress,
+                    Pages = pages,
+                    State = SpanState.Manual,
+                    ElemSize = Page,
+                    ElemCount = (int)pages,
+                    Memory = [.. new byte[pages * Page]],
+                });
             }
 
             if (roll < 4)
