@@ -1,10 +1,11 @@
 using BenchmarkDotNet.Attributes;
+using GoHeapDump.Kaitai;
 using GoHeapDump.Validation;
 
 namespace GoHeapDump.Benchmarks;
 
 /// <summary>
-/// The fast reader and the validator on one dump: the file named by GOHEAPDUMP_BENCH_FILE, or a synthetic
+/// The fast reader, the Kaitai parser and the validator on one dump: the file named by GOHEAPDUMP_BENCH_FILE, or a synthetic
 /// dump of 200,000 32-byte objects (two pointer fields each) in the shape gogen produces.
 /// </summary>
 [MemoryDiagnoser]
@@ -71,6 +72,19 @@ public class ReaderBenchmarks
     public long ModelRecords()
     {
         using var reader = HeapDumpReader.Open(_path);
+        long count = 0;
+        while (reader.Read() is not null)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    [Benchmark]
+    public long KaitaiRecords()
+    {
+        using var reader = KaitaiHeapDumpReader.Open(_path);
         long count = 0;
         while (reader.Read() is not null)
         {
