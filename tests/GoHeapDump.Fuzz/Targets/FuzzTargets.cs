@@ -228,43 +228,8 @@ public static class FuzzTargets
     public readonly record struct Outcome(long Count, ulong Digest, HeapDumpFormatException? Error);
 
     /// <summary>The fast reader's model-record path (<see cref="IHeapDumpReader.Read"/>) on a seekable stream.</summary>
-    public static Outcome FastRecords(byte[] input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var digest = new Digest();
-        long count = 0;
-        HeapDumpReader? reader = null;
-        try
-        {
-            reader = HeapDumpReader.Open(new MemoryStream(input, writable: false));
-            var start = reader.Position;
-            while (reader.Read() is { } record)
-            {
-                digest.Add(record.Kind, start, reader.Position - start);
-                start = reader.Position;
-                count++;
-            }
-
-            return new Outcome(count, digest.Value, null);
-        }
-        catch (HeapDumpFormatException e)
-        {
-            CheckOffset(e, input.Length, "fast reader");
-            return new Outcome(count, digest.Value, e);
-        }
-        catch (FuzzFindingException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw Unexpected("fast reader (model records)", e);
-        }
-        finally
-        {
-            reader?.Dispose();
-        }
-    }
+    public static Outcome FastRecords(byte[] input) =>
+        ModelRecords(input, s => HeapDumpReader.Open(s), "fast reader", "fast reader (model records)");
 
     /// <summary>The fast reader's view path on a non-seekable stream, smallest buffer, contents over 8 bytes skipped.</summary>
     public static Outcome FastViews(byte[] input)
@@ -330,15 +295,19 @@ public static class FuzzTargets
     }
 
     /// <summary>The Kaitai parser over the input, to the end or the typed error.</summary>
-    public static Outcome KaitaiRecords(byte[] input)
+    public static Outcome KaitaiRecords(byte[] input) =>
+        ModelRecords(input, s => KaitaiHeapDumpReader.Open(s), "Kaitai parser", "Kaitai parser");
+
+    /// <summary>A parser's model records (<see cref="IHeapDumpReader.Read"/>) over the input on a seekable stream, to the end or the typed error.</summary>
+    private static Outcome ModelRecords(byte[] input, Func<Stream, IHeapDumpReader> open, string parser, string context)
     {
         ArgumentNullException.ThrowIfNull(input);
         var digest = new Digest();
         long count = 0;
-        KaitaiHeapDumpReader? reader = null;
+        IHeapDumpReader? reader = null;
         try
         {
-            reader = KaitaiHeapDumpReader.Open(new MemoryStream(input, writable: false));
+            reader = open(new MemoryStream(input, writable: false));
             var start = reader.Position;
             while (reader.Read() is { } record)
             {
@@ -351,7 +320,7 @@ public static class FuzzTargets
         }
         catch (HeapDumpFormatException e)
         {
-            CheckOffset(e, input.Length, "Kaitai parser");
+            CheckOffset(e, input.Length, parser);
             return new Outcome(count, digest.Value, e);
         }
         catch (FuzzFindingException)
@@ -360,7 +329,7 @@ public static class FuzzTargets
         }
         catch (Exception e)
         {
-            throw Unexpected("Kaitai parser", e);
+            throw Unexpected(context, e);
         }
         finally
         {
