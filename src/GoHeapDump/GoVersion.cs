@@ -382,3 +382,57 @@ public sealed record GoArchTraits(string Name, int PtrSize, bool BigEndian)
     /// <summary>The traits of <paramref name="goarch"/>, or null for an architecture not known here.</summary>
     public static GoArchTraits? Find(string goarch) => ByName.GetValueOrDefault(goarch);
 }
+
+/// <summary>
+/// Who wrote a dump, as far as its header and params record tell: the Go version and compiler, the architecture,
+/// the pointer size and byte order the params state (and whether they are what the architecture implies), and
+/// whether objects carry malloc headers. <c>goheapdump inspect</c> prints <see cref="Describe"/>.
+/// </summary>
+/// <param name="Version">The version the params string names.</param>
+/// <param name="Arch">GOARCH (for go1.5/go1.6 headers, the architecture thechar stands for).</param>
+/// <param name="PtrSize">The params pointer size.</param>
+/// <param name="BigEndian">The params byte order.</param>
+public sealed record DumpProducer(GoVersion Version, string Arch, ulong PtrSize, bool BigEndian)
+{
+    /// <summary>What <see cref="Arch"/> implies, or null when the architecture is not known here.</summary>
+    public GoArchTraits? ArchTraits => GoArchTraits.Find(Arch);
+
+    /// <summary>True when the params pointer size and byte order are what the architecture implies; null when it is not known.</summary>
+    public bool? MatchesArch => ArchTraits is { } t ? (ulong)t.PtrSize == PtrSize && t.BigEndian == BigEndian : null;
+
+    /// <summary>The producer of a dump from its params record.</summary>
+    public static DumpProducer FromParams(ParamsRecord record, HeaderVersion header)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var arch = record.Arch?.ToString() ?? TheCharArch(record.TheChar ?? 0);
+        return new DumpProducer(GoVersion.FromParams(record, header), arch, record.PtrSize, record.BigEndian);
+    }
+
+    /// <summary>The architecture a go1.5/go1.6 params "thechar" stands for (<c>thechar 54</c> when not known).</summary>
+    public static string TheCharArch(ulong theChar) =>
+        HeapDumpFormat.TheCharArchitectures.GetValueOrDefault(theChar, string.Create(CultureInfo.InvariantCulture, $"thechar {theChar}"));
+
+    /// <summary>
+    /// One line: <c>gc go1.22.12; s390x: 8-byte pointers, big-endian (as s390x implies); malloc headers (Go 1.22+: objects
+    /// over 512 bytes in small-object spans start with a type word)</c>.
+    /// </summary>
+    public string Describe()
+    {
+        var order = BigEndian ? "big" : "little";
+        var arch = MatchesArch switch
+        {
+            true => $"as {Arch} implies",
+            false => $"but {Arch} has {ArchTraits!.PtrSize}-byte pointers, {(ArchTraits.BigEndian ? "big" : "little")}-endian",
+            null => "an architecture not known here",
+        };
+        var headers = Version.MallocHeaders switch
+        {
+            true => "malloc headers (Go 1.22+: objects over 512 bytes in small-object spans start with a type word)",
+            false => "no malloc headers",
+            null => "malloc headers unknown (release not known)",
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"{Version.Describe()}; {Arch}: {PtrSize}-byte pointers, {order}-endian ({arch}); {headers}");
+    }
+
+    public override string ToString() => Describe();
+}

@@ -219,3 +219,42 @@ public class GoVersionTests
     [Fact]
     public void GoArchTraits_UnknownArchitectureIsNull() => Assert.Null(GoArchTraits.Find("vax"));
 }
+
+public class DumpProducerTests
+{
+    [Fact]
+    public void Describe_NamesVersionArchitectureAndMallocHeaders()
+    {
+        var p = DumpProducer.FromParams(ParamsRecord.WithArch(true, 8, 0, 0, "s390x", "go1.22.12", 2), HeaderVersion.Go17);
+
+        Assert.True(p.MatchesArch);
+        Assert.Equal(
+            "gc go1.22.12; s390x: 8-byte pointers, big-endian (as s390x implies); malloc headers (Go 1.22+: objects over 512 bytes in small-object spans start with a type word)",
+            p.Describe());
+    }
+
+    [Fact]
+    public void Describe_Gccgo() =>
+        Assert.Equal(
+            "gccgo, release unknown (version string \"unknown\"); amd64: 8-byte pointers, little-endian (as amd64 implies); no malloc headers",
+            DumpProducer.FromParams(ParamsRecord.WithArch(false, 8, 0, 0, "amd64", "unknown", 2), HeaderVersion.Go17).Describe());
+
+    [Fact]
+    public void Describe_SaysWhenParamsDisagreeWithTheArchitecture()
+    {
+        var p = DumpProducer.FromParams(ParamsRecord.WithArch(false, 4, 0, 0, "s390x", "go1.19.8", 2), HeaderVersion.Go17);
+
+        Assert.False(p.MatchesArch);
+        Assert.Contains("s390x: 4-byte pointers, little-endian (but s390x has 8-byte pointers, big-endian)", p.Describe(), StringComparison.Ordinal);
+        Assert.EndsWith("no malloc headers", p.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromParams_OldHeader_ReadsTheChar()
+    {
+        var p = DumpProducer.FromParams(ParamsRecord.WithTheChar(false, 8, 0, 0, '6', "", 1), HeaderVersion.Go15);
+
+        Assert.Equal("amd64", p.Arch);
+        Assert.StartsWith("gc go1.5; amd64", p.Describe(), StringComparison.Ordinal);
+    }
+}
