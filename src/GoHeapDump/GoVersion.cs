@@ -160,8 +160,8 @@ public sealed record GoVersion
     public bool HasExperiment(string experiment) => Experiments.Contains(experiment, StringComparer.Ordinal);
 
     /// <summary>
-    /// Whether objects in small-object spans larger than 512 bytes start with a malloc header (a type word the dump
-    /// does not list as a pointer field): gc from Go 1.22, unless built with <c>X:noallocheaders</c> (possible in
+    /// Whether objects with pointers in small-object spans larger than 512 bytes (128 with 4-byte pointers) start with
+    /// an 8-byte malloc header (a type pointer the dump does not list as a pointer field): gc from Go 1.22, unless built with <c>X:noallocheaders</c> (possible in
     /// 1.22 and 1.23; Go: runtime/mbitmap.go, internal/goexperiment AllocHeaders). False for gc before 1.22 and for
     /// gccgo; null when the dump does not say.
     /// </summary>
@@ -414,7 +414,7 @@ public sealed record DumpProducer(GoVersion Version, string Arch, ulong PtrSize,
 
     /// <summary>
     /// One line: <c>gc go1.22.12; s390x: 8-byte pointers, big-endian (as s390x implies); malloc headers (Go 1.22+: objects
-    /// over 512 bytes in small-object spans start with a type word)</c>.
+    /// with pointers over 512 bytes in small-object spans start with an 8-byte type header)</c>.
     /// </summary>
     public string Describe()
     {
@@ -427,7 +427,9 @@ public sealed record DumpProducer(GoVersion Version, string Arch, ulong PtrSize,
         };
         var headers = Version.MallocHeaders switch
         {
-            true => "malloc headers (Go 1.22+: objects over 512 bytes in small-object spans start with a type word)",
+            // Go: runtime/mbitmap.go minSizeForMallocHeader = goarch.PtrSize * ptrBits (exclusive), mallocHeaderSize = 8.
+            true => string.Create(CultureInfo.InvariantCulture,
+                $"malloc headers (Go 1.22+: objects with pointers over {PtrSize * PtrSize * 8} bytes in small-object spans start with an 8-byte type header)"),
             false => "no malloc headers",
             null => "malloc headers unknown (release not known)",
         };

@@ -229,9 +229,14 @@ public class DumpProducerTests
 
         Assert.True(p.MatchesArch);
         Assert.Equal(
-            "gc go1.22.12; s390x: 8-byte pointers, big-endian (as s390x implies); malloc headers (Go 1.22+: objects over 512 bytes in small-object spans start with a type word)",
+            "gc go1.22.12; s390x: 8-byte pointers, big-endian (as s390x implies); malloc headers (Go 1.22+: objects with pointers over 512 bytes in small-object spans start with an 8-byte type header)",
             p.Describe());
     }
+
+    [Fact]
+    public void Describe_32Bit_HeaderThresholdIs128Bytes() =>
+        Assert.EndsWith("objects with pointers over 128 bytes in small-object spans start with an 8-byte type header)",
+            DumpProducer.FromParams(ParamsRecord.WithArch(false, 4, 0, 0, "arm", "go1.27.3", 2), HeaderVersion.Go17).Describe(), StringComparison.Ordinal);
 
     [Fact]
     public void Describe_Gccgo() =>
