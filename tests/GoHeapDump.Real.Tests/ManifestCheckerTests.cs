@@ -412,6 +412,24 @@ public sealed class ManifestCheckerTests
     }
 
     [Fact]
+    public void Check_Go126FinalizerClaimedToRunInRunfinq_FailsEntryFrame()
+    {
+        // runtime.runfinq: the finalizer goroutine's function through Go 1.24; 1.26 calls it runtime.runFinalizers.
+        var report = CheckWithManifest("gc-go1.26.10-linux-amd64/basic", m =>
+        {
+            foreach (var g in m["goroutines"]!["created"]!.AsArray())
+            {
+                if ((string?)g!["role"] == "finalizer")
+                {
+                    g["entry_function"] = "runtime.runfinq";
+                }
+            }
+        });
+
+        AssertFailedExactly(report, "goroutine.entry-frame");
+    }
+
+    [Fact]
     public void Check_Go126EmptyClaimedWithoutProfileBuckets_FailsMemProfBuckets()
     {
         var report = CheckWithManifest("gc-go1.26.10-linux-amd64/empty", m => m["runtime"]!["profile_buckets"] = false);

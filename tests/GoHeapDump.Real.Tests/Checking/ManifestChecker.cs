@@ -107,6 +107,7 @@ internal sealed class CheckRun
         public long Frames { get; set; }
         public ulong PreviousFrameSp { get; set; }
         public long FramesNamed { get; set; }
+        public bool EntryFrameSeen { get; set; }
     }
 
     public CheckRun(ProbeManifest manifest, ProducerProfile producer, string name)
@@ -350,9 +351,17 @@ internal sealed class CheckRun
 
         g.Frames++;
         g.PreviousFrameSp = f.Sp;
-        if (_createdByGoid.TryGetValue(g.Record.Goid, out var created) && f.Name.Span.SequenceEqual(created.Function))
+        if (_createdByGoid.TryGetValue(g.Record.Goid, out var created))
         {
-            g.FramesNamed++;
+            if (f.Name.Span.SequenceEqual(created.Function))
+            {
+                g.FramesNamed++;
+            }
+
+            if (created.Goroutine.EntryFunction is { } entry && f.Name.ToString() == entry)
+            {
+                g.EntryFrameSeen = true;
+            }
         }
     }
 
@@ -551,6 +560,12 @@ internal sealed class CheckRun
             {
                 Check("goroutine.frames-named", g.FramesNamed >= c.MinFramesNamed,
                     $"{label}: {g.FramesNamed} frames named {c.Function}, want at least {c.MinFramesNamed}");
+                if (c.EntryFunction is { } entry)
+                {
+                    // The function the traceback showed the goroutine started in (runtime.runfinq, or runtime.runFinalizers
+                    // from Go 1.26, for the finalizer goroutine).
+                    Check("goroutine.entry-frame", g.EntryFrameSeen, $"{label}: a frame named {entry}, the function it started in");
+                }
             }
         }
 

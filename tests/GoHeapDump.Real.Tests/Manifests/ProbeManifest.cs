@@ -225,11 +225,13 @@ public sealed record ManifestFinalizers(IReadOnlyList<ulong> Live, IReadOnlyList
 /// <summary>A goroutine the program made (<c>goroutines.created[]</c>).</summary>
 /// <param name="WaitReason">Expected wait reason; null: not checked (stale unless the status is 4).</param>
 /// <param name="MinFramesNamed">At least this many frames are named <see cref="Function"/> (default 1).</param>
-public sealed record CreatedGoroutine(string Role, ulong Goid, string Function, ulong Status, string? WaitReason, int MinFramesNamed)
+/// <param name="EntryFunction">The function the goroutine started in, from its traceback (<c>entry_function</c>; the
+/// runtime's for the finalizer goroutine, which changed name in Go 1.26); null: not recorded.</param>
+public sealed record CreatedGoroutine(string Role, ulong Goid, string Function, ulong Status, string? WaitReason, int MinFramesNamed, string? EntryFunction = null)
 {
     internal static CreatedGoroutine Read(ManifestReader r, JsonElement e) => new(
         r.String(e, "role"), (ulong)r.Long(e, "goid"), r.String(e, "function"), (ulong)r.Long(e, "status"),
-        r.TryString(e, "wait_reason"), (int)(r.TryLong(e, "min_frames_named") ?? 1));
+        r.TryString(e, "wait_reason"), (int)(r.TryLong(e, "min_frames_named") ?? 1), r.TryString(e, "entry_function"));
 }
 
 /// <summary>Defer statements executed on a panicking goroutine.</summary>
