@@ -379,7 +379,7 @@ internal sealed class FileValidation
                 Remember(_types, v[TypeValues.Address]);
                 break;
             case RecordKind.Itab:
-                // Go 1.5/1.6 itabs name the pointer type, which may be 0 and has no type record.
+                // Go 1.5/1.6 itabs name the type's ptrto: dumped first when set, but 0 (and unrecorded) when the runtime never made it.
                 if (_version == HeaderVersion.Go17 && !_capped && !_types.Contains(v[ItabValues.TypeAddress]))
                 {
                     Add(ValidationRules.ItabType, v.ValueOffset(ItabValues.TypeAddress), v.Index, kind,

@@ -152,7 +152,7 @@ public static class ValidationRules
         new(DeferChain, "all", "The defer loop walks gp._defer through d.link."),
         new(PanicGoroutine, "all", "dumpgoroutine writes a goroutine's panics after its defers, with the goroutine's address."),
         new(PanicChain, "all", "The panic loop walks gp._panic through p.link."),
-        new(ItabType, "go1.7 headers (1.5/1.6 itabs name a pointer type that may be 0 and unrecorded)", "itab_callback calls dumptype before the itab; duplicates are fine, absence is not."),
+        new(ItabType, "go1.7 headers (1.5/1.6 itabs name the type's ptrto, which may be 0 and unrecorded)", "itab_callback calls dumptype before the itab; duplicates are fine, absence is not."),
         new(AllocSampleBucket, "all", "dumpmemprof writes every bucket before the specials that point to them."),
         new(AllocSampleObject, "all", "A profile special belongs to a live object (tiny allocations make the address interior)."),
         new(FinalizerObject, "all", "Finalizer specials and queued finalizers keep their objects alive, so the objects are dumped (interior for tiny allocations)."),
