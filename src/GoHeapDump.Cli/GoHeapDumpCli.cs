@@ -36,7 +36,9 @@ internal static class GoHeapDumpCli
         return root;
     }
 
-    /// <summary><c>--version</c> prints the conformance suite's version (Directory.Build.props SuiteVersion), the manifest's too.</summary>
+    /// <summary><c>--version</c> prints the conformance suite's version (Directory.Build.props SuiteVersion), then in
+    /// parentheses the version and place of the corpus the corpus commands would use: <c>0.2.0 (corpus 0.2.0 at DIR)</c>.
+    /// The first word stays the bare version, for scripts.</summary>
     private static void UseSuiteVersion(RootCommand root)
     {
         foreach (var option in root.Options)
@@ -52,7 +54,11 @@ internal static class GoHeapDumpCli
     {
         public override int Invoke(ParseResult parseResult)
         {
-            parseResult.InvocationConfiguration.Output.WriteLine(GoHeapDump.Fixtures.SuiteInfo.Version);
+            var corpus = CorpusLocation.Resolve(null);
+            var version = corpus is null ? null : CorpusLocation.VersionOf(corpus);
+            parseResult.InvocationConfiguration.Output.WriteLine(corpus is null
+                ? $"{GoHeapDump.Fixtures.SuiteInfo.Version} (no corpus found)"
+                : $"{GoHeapDump.Fixtures.SuiteInfo.Version} (corpus {version ?? "unreadable"} at {corpus})");
             return ExitCodes.Ok;
         }
     }

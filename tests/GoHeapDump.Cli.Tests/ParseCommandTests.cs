@@ -189,12 +189,15 @@ public sealed class ParseCommandTests : IDisposable
     }
 
     [Fact]
-    public void Version_PrintsTheSuiteVersion()
+    public void Version_PrintsTheSuiteVersionThenTheCorpusVersionAndPlace()
     {
+        // The first word stays the bare version (scripts read it); the corpus is the checkout's here.
         var (exit, stdout, _) = Run("--version");
 
         Assert.Equal(0, exit);
-        Assert.Equal(GoHeapDump.Fixtures.SuiteInfo.Version + "\n", stdout.Replace("\r", "", StringComparison.Ordinal));
-        Assert.Matches(@"^\d+\.\d+\.\d+\n$", stdout);
+        var v = GoHeapDump.Fixtures.SuiteInfo.Version;
+        Assert.Matches(@"^\d+\.\d+\.\d+ ", stdout);
+        Assert.StartsWith($"{v} (corpus {v} at ", stdout, StringComparison.Ordinal);
+        Assert.EndsWith("fixtures)\n", stdout.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }

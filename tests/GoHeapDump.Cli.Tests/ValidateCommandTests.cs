@@ -195,6 +195,9 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("amd64, 8-byte pointers, little-endian, 1 CPUs, heap 0x1000–0x2000", output, StringComparison.Ordinal);
         Assert.Contains("9–16", output, StringComparison.Ordinal);
+        // An empty version string under a go1.7 header is a GOEXPERIMENT string: gc 1.7 to 1.16.
+        Assert.Contains("producer: gc go1.7–go1.16 (version string \"\"); amd64: 8-byte pointers, little-endian (as amd64 implies); no malloc headers",
+            output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -357,6 +357,86 @@ public sealed class ManifestCheckerTests
         AssertFailedExactly(report, "panic.present");
     }
 
+    // A manifest fact about the release that is not true for the dump's release fails that dump's check: each one is
+    // what the probe learnt at run time (the manifest's runtime section, ReleaseFactTests), set to another release's value.
+    [Fact]
+    public void Check_Go121DumperClaimedStale_FailsDumperWaitReason()
+    {
+        var report = CheckWithManifest("gc-go1.21.13-linux-amd64/basic", m => m["runtime"]!["dumper_wait_reason"] = "chan receive");
+
+        AssertFailedExactly(report, "goroutine.dumper-wait-reason");
+    }
+
+    [Fact]
+    public void Check_Go124MutexParkClaimedSemacquire_FailsWaitReason()
+    {
+        // The 1.19 name of a sync.Mutex park, on a release that splits it.
+        var report = CheckWithManifest("gc-go1.24.4-linux-amd64/basic", m =>
+        {
+            foreach (var g in m["goroutines"]!["created"]!.AsArray())
+            {
+                if ((string?)g!["role"] == "mutex")
+                {
+                    g["wait_reason"] = "semacquire";
+                }
+            }
+        });
+
+        AssertFailedExactly(report, "goroutine.wait-reason");
+    }
+
+    [Fact]
+    public void Check_Go122PanicClaimedToKeepExecutedDefers_FailsPanicDefers()
+    {
+        var report = CheckWithManifest("gc-go1.22.12-linux-amd64/basic", m => m["panics"]![0]!["defer_records"] = 4);
+
+        AssertFailedExactly(report, "panic.defers");
+    }
+
+    [Fact]
+    public void Check_Go122LargeObjectClaimedWithoutSpanTiling_FailsPointerWords()
+    {
+        // 5,000: the [5000]*Node array's own words, what Go 1.21 lists; 1.22 lists the 5,120 of its page-rounded span.
+        var report = CheckWithManifest("gc-go1.22.12-linux-amd64/basic", m =>
+        {
+            foreach (var o in m["objects"]!.AsArray())
+            {
+                if ((string?)o!["name"] == "large-pointers")
+                {
+                    o["pointer_words"] = 5000;
+                }
+            }
+        });
+
+        AssertFailedExactly(report, "object.pointer-words");
+    }
+
+    [Fact]
+    public void Check_Go126FinalizerClaimedToRunInRunfinq_FailsEntryFrame()
+    {
+        // runtime.runfinq: the finalizer goroutine's function through Go 1.24; 1.26 calls it runtime.runFinalizers.
+        var report = CheckWithManifest("gc-go1.26.10-linux-amd64/basic", m =>
+        {
+            foreach (var g in m["goroutines"]!["created"]!.AsArray())
+            {
+                if ((string?)g!["role"] == "finalizer")
+                {
+                    g["entry_function"] = "runtime.runfinq";
+                }
+            }
+        });
+
+        AssertFailedExactly(report, "goroutine.entry-frame");
+    }
+
+    [Fact]
+    public void Check_Go126EmptyClaimedWithoutProfileBuckets_FailsMemProfBuckets()
+    {
+        var report = CheckWithManifest("gc-go1.26.10-linux-amd64/empty", m => m["runtime"]!["profile_buckets"] = false);
+
+        AssertFailedExactly(report, "memprof.buckets");
+    }
+
     [Fact]
     public void Check_ProfilingClaimedOff_FailsMemProfAbsent()
     {

@@ -17,7 +17,7 @@ internal static class ConformanceCommand
         var parser = new Option<string>("--parser") { Description = "The parser command, run through /bin/sh -c: reads a dump on stdin, prints canonical JSONL, exits 0 (accept) or 1 (reject).", Required = true };
         var timeout = new Option<double>("--timeout") { Description = "Seconds per fixture.", DefaultValueFactory = _ => 30 };
         var knownFailures = new Option<string?>("--known-failures") { Description = "A file of fixture names (one per line, # comments) expected to fail; a listed fixture that passes fails the run." };
-        var fixtures = new Option<string?>("--fixtures") { Description = "The fixtures folder (default: fixtures/ of the repository containing the current directory)." };
+        var fixtures = new Option<string?>("--fixtures") { Description = "The corpus folder (default: fixtures/ of the repository containing the current directory, else the corpus bundled with goheapdump)." };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Fixtures run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var filter = new Option<string?>("--filter") { Description = "Only fixtures whose name contains this text." };
         var all = new Option<bool>("--all") { Description = "List passing fixtures in the table too." };
@@ -40,10 +40,10 @@ internal static class ConformanceCommand
             return ExitCodes.Usage;
         }
 
-        var dir = fixturesDir ?? CorpusMaintenance.FindFixturesDirectory(Environment.CurrentDirectory);
+        var dir = CorpusLocation.Resolve(fixturesDir);
         if (dir is null || !File.Exists(Path.Combine(dir, CorpusBuilder.ManifestFileName)))
         {
-            stderr.WriteLine($"goheapdump conformance: {(dir is null ? "no fixtures/ folder above the current directory" : "no manifest.json in " + dir)}; pass --fixtures DIR");
+            stderr.WriteLine($"goheapdump conformance: {(dir is null ? CorpusLocation.NotFound : "no manifest.json in " + dir)}; pass --fixtures DIR");
             return ExitCodes.Usage;
         }
 

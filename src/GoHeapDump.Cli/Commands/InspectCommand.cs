@@ -138,6 +138,7 @@ internal static class InspectCommand
         private readonly Dictionary<(ulong Status, string Reason), long> _goroutines = [];
         private readonly Dictionary<string, (ulong Size, long Records)> _types = new(StringComparer.Ordinal);
         private string? _params;
+        private string? _producer;
         private string? _memStats;
         private long _systemGoroutines;
 
@@ -171,9 +172,11 @@ internal static class InspectCommand
                 case RecordKind.Params when _params is null:
                     var arch = HeapDumpFormat.ArchIsString(Version)
                         ? Encoding.UTF8.GetString(v.Text)
-                        : HeapDumpFormat.TheCharArchitectures.GetValueOrDefault(v[ParamsValues.TheChar], $"thechar {v[ParamsValues.TheChar]}");
+                        : DumpProducer.TheCharArch(v[ParamsValues.TheChar]);
                     _params = string.Create(CultureInfo.InvariantCulture,
                         $"{arch}, {v[ParamsValues.PtrSize]}-byte pointers, {(v[ParamsValues.BigEndian] != 0 ? "big" : "little")}-endian, {v[ParamsValues.Ncpu]} CPUs, heap 0x{v[ParamsValues.HeapStart]:x}–0x{v[ParamsValues.HeapEnd]:x}, version info \"{Encoding.UTF8.GetString(v.Text2)}\"");
+                    _producer = new DumpProducer(GoVersion.Parse(Encoding.UTF8.GetString(v.Text2), Version), arch,
+                        v[ParamsValues.PtrSize], v[ParamsValues.BigEndian] != 0).Describe();
                     break;
                 case RecordKind.MemStats when _memStats is null:
                     _memStats = string.Create(CultureInfo.InvariantCulture,
@@ -186,6 +189,7 @@ internal static class InspectCommand
         {
             console.MarkupLine(CultureInfo.InvariantCulture, $"[bold]{Markup.Escape(file)}[/]: {HeapDumpFormat.VersionName(Version)} heap dump, {Bytes:N0} bytes");
             console.MarkupLine($"  params: {Markup.Escape(_params ?? "none")}");
+            console.MarkupLine($"  producer: {Markup.Escape(_producer ?? "unknown (no params record)")}");
             console.MarkupLine($"  memstats: {Markup.Escape(_memStats ?? "none")}");
 
             var kinds = new Table().Border(TableBorder.Rounded).Title("records by kind");

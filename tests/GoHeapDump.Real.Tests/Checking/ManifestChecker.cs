@@ -107,6 +107,7 @@ internal sealed class CheckRun
         public long Frames { get; set; }
         public ulong PreviousFrameSp { get; set; }
         public long FramesNamed { get; set; }
+        public bool EntryFrameSeen { get; set; }
     }
 
     public CheckRun(ProbeManifest manifest, ProducerProfile producer, string name)
@@ -119,7 +120,8 @@ internal sealed class CheckRun
             _objectsByAddress[o.Address] = o;
             if (o.AllocSampled && manifest.MemProf is { Rate: 1 })
             {
-                _sampledWanted.Add(o.Address);
+                // The profile special is on the Go value, which a malloc header puts 8 bytes into the record.
+                _sampledWanted.Add(o.Address + o.ValueOffset);
             }
         }
 
@@ -248,6 +250,12 @@ internal sealed class CheckRun
             Check("object.pointer-words", o.Fields.Count == words, $"{label}: {o.Fields.Count} fields listed, want {words}");
         }
 
+        foreach (var offset in want.ScalarOffsets ?? [])
+        {
+            Check("object.scalar-word", !HasPointerField(o.Fields, offset),
+                $"{label}: the word at +{offset} (a malloc header's type) is not listed as a pointer");
+        }
+
         foreach (var offset in want.IfaceTabOffsets)
         {
             var listed = HasPointerField(o.Fields, offset);
@@ -343,9 +351,17 @@ internal sealed class CheckRun
 
         g.Frames++;
         g.PreviousFrameSp = f.Sp;
-        if (_createdByGoid.TryGetValue(g.Record.Goid, out var created) && f.Name.Span.SequenceEqual(created.Function))
+        if (_createdByGoid.TryGetValue(g.Record.Goid, out var created))
         {
-            g.FramesNamed++;
+            if (f.Name.Span.SequenceEqual(created.Function))
+            {
+                g.FramesNamed++;
+            }
+
+            if (created.Goroutine.EntryFunction is { } entry && f.Name.ToString() == entry)
+            {
+                g.EntryFrameSeen = true;
+            }
         }
     }
 
@@ -418,10 +434,11 @@ internal sealed class CheckRun
                 Check("object.exists", false, $"object {o.Name} ({o.GoType}) at {Hex(o.Address)}: no object record at this address");
             }
 
-            if (_sampledWanted.Contains(o.Address))
+            var sampled = o.Address + o.ValueOffset;
+            if (_sampledWanted.Contains(sampled))
             {
-                Check("object.alloc-sample", _sampledFound.Contains(o.Address),
-                    $"object {o.Name} at {Hex(o.Address)}: an alloc_sample record exists (memory profile rate 1)");
+                Check("object.alloc-sample", _sampledFound.Contains(sampled),
+                    $"object {o.Name} at {Hex(o.Address)}: an alloc_sample record exists for {Hex(sampled)} (memory profile rate 1)");
             }
         }
     }
@@ -543,6 +560,12 @@ internal sealed class CheckRun
             {
                 Check("goroutine.frames-named", g.FramesNamed >= c.MinFramesNamed,
                     $"{label}: {g.FramesNamed} frames named {c.Function}, want at least {c.MinFramesNamed}");
+                if (c.EntryFunction is { } entry)
+                {
+                    // The function the traceback showed the goroutine started in (runtime.runfinq, or runtime.runFinalizers
+                    // from Go 1.26, for the finalizer goroutine).
+                    Check("goroutine.entry-frame", g.EntryFrameSeen, $"{label}: a frame named {entry}, the function it started in");
+                }
             }
         }
 
@@ -556,6 +579,14 @@ internal sealed class CheckRun
         var dumper = _goroutinesByGoid.GetValueOrDefault(d.DumperGoid);
         Check("goroutine.dumper", dumper is { Record.Status: 4 },
             $"dumping goroutine {d.DumperGoid}: {(dumper is null ? "no record" : $"status {dumper.Record.Status}")}, want status 4");
+
+        // Go 1.21+ set "dumping heap" on the dumping goroutine itself (casGToWaiting(gp.m.curg, …)); 1.19 set it on g0,
+        // leaving the goroutine's stale reason (the manifest's null).
+        if (_m.Runtime?.DumperWaitReason is { } dumperReason && dumper is not null)
+        {
+            Check("goroutine.dumper-wait-reason", dumper.Record.WaitReason.ToString() == dumperReason,
+                $"dumping goroutine {d.DumperGoid}: wait reason \"{dumper.Record.WaitReason}\", want \"{dumperReason}\"");
+        }
 
         // NumGoroutine does not count the finalizer goroutine, and the dump counts it as a user goroutine while it
         // runs a user finalizer (Go: runtime/traceback.go isSystemGoroutine, fingRunning).
@@ -597,10 +628,16 @@ internal sealed class CheckRun
             Check("memprof.present", buckets > 0 && samples > 0, $"{buckets} mem_prof and {samples} alloc_sample records with MemProfileRate 1");
         }
 
-        // Without profiling there is nothing to write (Go: runtime/heapdump.go dumpmemprof walks the buckets and
-        // profile specials that only profiling creates).
-        if (_m.Go.MemProfileRate == 0)
+        // Profile buckets are what dumpmemprof walks (Go: runtime/heapdump.go); the probe learnt from memstats whether any
+        // exists, which also covers a runtime that sampled an allocation before it turned profiling off (Go 1.26+).
+        if (_m.Runtime is { } rt)
         {
+            Check("memprof.buckets", rt.ProfileBuckets ? buckets > 0 : buckets == 0 && samples == 0,
+                $"{buckets} mem_prof and {samples} alloc_sample records; profile buckets {(rt.ProfileBuckets ? "exist" : "do not exist")} (memstats BuckHashSys)");
+        }
+        else if (_m.Go.MemProfileRate == 0)
+        {
+            // Older manifests: without profiling there is nothing to write.
             Check("memprof.absent", buckets == 0 && samples == 0, $"{buckets} mem_prof and {samples} alloc_sample records with MemProfileRate 0");
         }
     }

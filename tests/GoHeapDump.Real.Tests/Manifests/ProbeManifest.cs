@@ -20,6 +20,11 @@ public sealed class ProbeManifest
     public required string Probe { get; init; }
     public required string DumpFile { get; init; }
     public required GoPlatform Go { get; init; }
+
+    /// <summary>What the runtime does that changed between releases, as the program learnt it (null in manifests written
+    /// before the probes learnt them).</summary>
+    public RuntimeFacts? Runtime { get; init; }
+
     public IReadOnlyList<ManifestObject> Objects { get; init; } = [];
     public IReadOnlyList<ManifestGlobal> Globals { get; init; } = [];
     public IReadOnlyList<ManifestItab> Itabs { get; init; } = [];
@@ -58,6 +63,7 @@ public sealed class ProbeManifest
             Probe = r.String(root, "probe"),
             DumpFile = r.String(root, "dump_file"),
             Go = GoPlatform.Read(r, r.Object(root, "go")),
+            Runtime = ManifestReader.TryObject(root, "runtime") is { } rt ? RuntimeFacts.Read(r, rt) : null,
             Objects = r.Array(root, "objects", e => ManifestObject.Read(r, e)),
             Globals = r.Array(root, "globals", e => ManifestGlobal.Read(r, e)),
             Itabs = r.Array(root, "itabs", e => ManifestItab.Read(r, e)),
@@ -108,6 +114,34 @@ public sealed record GoPlatform(string Version, string Compiler, string Goos, st
     }
 }
 
+/// <summary>
+/// The manifest's <c>runtime</c> section: facts about the runtime that wrote the dump that differ between Go releases, each
+/// learnt by the probe while it ran (fixtures/producers/go/internal/probekit/facts.go); spec/FORMAT.md's version table says
+/// from which release each holds.
+/// </summary>
+/// <param name="Release">The gc release (<c>1.22</c>) parsed from runtime.Version(); null for gccgo.</param>
+/// <param name="MallocHeaders">Pointer-carrying small objects above 512 bytes (128 on 32-bit) start 8 bytes into their slot,
+/// after a word holding their type (learnt from the program's own memory).</param>
+/// <param name="ProfileBuckets">A memory-profile bucket exists, so the dump has mem_prof and alloc_sample records (learnt from
+/// memstats BuckHashSys).</param>
+/// <param name="DumperWaitReason">The dumping goroutine's wait reason, or null where it is stale (not checked).</param>
+/// <param name="PanicDeferRecords"><c>executed</c>: a panicking goroutine has a defer record for every defer statement executed
+/// (open-coded ones and the running one included); <c>pending</c>: only for the non-open-coded ones not yet started.</param>
+public sealed record RuntimeFacts(string? Release, bool MallocHeaders, bool ProfileBuckets, string? DumperWaitReason, string PanicDeferRecords)
+{
+    internal static RuntimeFacts Read(ManifestReader r, JsonElement e)
+    {
+        var defers = r.String(e, "panic_defer_records");
+        if (defers is not ("executed" or "pending"))
+        {
+            throw r.Error($"runtime.panic_defer_records is \"{defers}\", not executed or pending");
+        }
+
+        return new RuntimeFacts(r.TryString(e, "release"), r.Bool(e, "malloc_headers"), r.Bool(e, "profile_buckets"),
+            r.TryString(e, "dumper_wait_reason"), defers);
+    }
+}
+
 /// <summary>Bytes expected at an offset of an object's contents.</summary>
 public sealed record ManifestMarker(int Offset, byte[] Bytes);
 
@@ -115,6 +149,9 @@ public sealed record ManifestMarker(int Offset, byte[] Bytes);
 public sealed record ManifestPointer(string Field, ulong Offset, ulong Target);
 
 /// <summary>A heap object the program made (<c>objects[]</c>).</summary>
+/// <param name="Address">Where its object record starts: the Go value's address, or the malloc header's.</param>
+/// <param name="ValueOffset">Where the Go value starts in the record: 8 after a malloc header, else 0. Alloc samples point there.</param>
+/// <param name="ScalarOffsets">Words that hold an address the GC does not follow (a malloc header's type): no pointer field there.</param>
 public sealed record ManifestObject(
     string Name,
     string GoType,
@@ -126,7 +163,9 @@ public sealed record ManifestObject(
     IReadOnlyList<ManifestPointer> Pointers,
     long? PointerWords,
     IReadOnlyList<ulong> IfaceTabOffsets,
-    string? Finalizer)
+    string? Finalizer,
+    ulong ValueOffset = 0,
+    IReadOnlyList<ulong>? ScalarOffsets = null)
 {
     internal static ManifestObject Read(ManifestReader r, JsonElement e) => new(
         r.String(e, "name"),
@@ -139,7 +178,9 @@ public sealed record ManifestObject(
         r.Array(e, "pointers", p => new ManifestPointer(r.String(p, "field"), (ulong)r.Long(p, "offset"), r.Hex(p, "target"))),
         r.TryLong(e, "pointer_words"),
         r.Array(e, "iface_tab_offsets", o => (ulong)r.LongValue(o, "iface_tab_offsets[]")),
-        r.TryString(e, "finalizer"));
+        r.TryString(e, "finalizer"),
+        (ulong)(r.TryLong(e, "value_offset") ?? 0),
+        r.Array(e, "scalar_offsets", o => (ulong)r.LongValue(o, "scalar_offsets[]")));
 }
 
 /// <summary>A global variable holding a pointer (<c>globals[]</c>).</summary>
@@ -184,24 +225,30 @@ public sealed record ManifestFinalizers(IReadOnlyList<ulong> Live, IReadOnlyList
 /// <summary>A goroutine the program made (<c>goroutines.created[]</c>).</summary>
 /// <param name="WaitReason">Expected wait reason; null: not checked (stale unless the status is 4).</param>
 /// <param name="MinFramesNamed">At least this many frames are named <see cref="Function"/> (default 1).</param>
-public sealed record CreatedGoroutine(string Role, ulong Goid, string Function, ulong Status, string? WaitReason, int MinFramesNamed)
+/// <param name="EntryFunction">The function the goroutine started in, from its traceback (<c>entry_function</c>; the
+/// runtime's for the finalizer goroutine, which changed name in Go 1.26); null: not recorded.</param>
+public sealed record CreatedGoroutine(string Role, ulong Goid, string Function, ulong Status, string? WaitReason, int MinFramesNamed, string? EntryFunction = null)
 {
     internal static CreatedGoroutine Read(ManifestReader r, JsonElement e) => new(
         r.String(e, "role"), (ulong)r.Long(e, "goid"), r.String(e, "function"), (ulong)r.Long(e, "status"),
-        r.TryString(e, "wait_reason"), (int)(r.TryLong(e, "min_frames_named") ?? 1));
+        r.TryString(e, "wait_reason"), (int)(r.TryLong(e, "min_frames_named") ?? 1), r.TryString(e, "entry_function"));
 }
 
 /// <summary>Defer statements executed on a panicking goroutine.</summary>
 public sealed record ManifestDefers(string Function, int DeferStatements, bool OpenCoded);
 
 /// <summary>A panic in flight (<c>panics[]</c>).</summary>
-public sealed record ManifestPanic(ulong Goid, ulong ValueType, ulong ValueData, IReadOnlyList<ManifestDefers> Defers)
+/// <param name="ExpectedDeferRecords">The goroutine's defer records while the panic runs (<c>defer_records</c>; which ones
+/// depends on the release, see <see cref="RuntimeFacts.PanicDeferRecords"/>); absent in older manifests: one per executed
+/// defer statement.</param>
+public sealed record ManifestPanic(ulong Goid, ulong ValueType, ulong ValueData, IReadOnlyList<ManifestDefers> Defers, int? ExpectedDeferRecords = null)
 {
-    public int DeferRecords => Defers.Sum(d => d.DeferStatements);
+    public int DeferRecords => ExpectedDeferRecords ?? Defers.Sum(d => d.DeferStatements);
 
     internal static ManifestPanic Read(ManifestReader r, JsonElement e) => new(
         (ulong)r.Long(e, "goid"), r.Hex(e, "value_type"), r.Hex(e, "value_data"),
-        r.Array(e, "defers", d => new ManifestDefers(r.String(d, "function"), r.Int(d, "defer_statements"), r.Bool(d, "open_coded"))));
+        r.Array(e, "defers", d => new ManifestDefers(r.String(d, "function"), r.Int(d, "defer_statements"), r.Bool(d, "open_coded"))),
+        r.TryLong(e, "defer_records") is { } n ? checked((int)n) : null);
 }
 
 /// <summary>The memory profile rate the program set (1: every allocation is sampled).</summary>
