@@ -20,12 +20,14 @@ internal sealed class RuntimeStateValidator
     private readonly RuntimeState _state;
     private readonly ulong _mask;
     private readonly int _ptrSize;
+    private readonly bool _noLinkRegister;
     private readonly HashSet<FuncInfo> _checkedFunctions = new(ReferenceEqualityComparer.Instance);
 
     private RuntimeStateValidator(RuntimeState state)
     {
         _state = state;
         _ptrSize = state.Platform.PtrSize;
+        _noLinkRegister = NoLinkRegister(state.Platform);
         _mask = _ptrSize == 8 ? ulong.MaxValue : uint.MaxValue;
     }
 
@@ -409,6 +411,17 @@ internal sealed class RuntimeStateValidator
         }
     }
 
+    /// <summary>
+    /// Where gentraceback puts frame 0: the traceback sp, or one word above it when the traceback pc is 0 on a
+    /// target without a link register. Go: runtime/traceback.go gentraceback ("if frame.pc == 0").
+    /// </summary>
+    private ulong FirstFrameSp(Goroutine g) =>
+        g.TracebackPc == 0 && _noLinkRegister ? g.TracebackSp + (ulong)_ptrSize : g.TracebackSp;
+
+    /// <summary>True when the platform's GOARCH keeps return addresses on the stack (386, amd64, wasm); an unknown GOARCH counts as having a link register.</summary>
+    private static bool NoLinkRegister(RuntimePlatform platform) =>
+        platform.Goarch.ToString() is var name && GoArchitecture.Names.Contains(name) && !GoArchitecture.Get(name).UsesLinkRegister;
+
     private void CheckFrames(Goroutine g, string path)
     {
         var frames = g.Frames;
@@ -439,12 +452,20 @@ internal sealed class RuntimeStateValidator
                 throw Fail($"{fp}.Contents", $"must hold the frame's fp − sp = {f.Fp - f.Sp} bytes, has {(f.Contents.IsDefault ? 0 : f.Contents.Length)}");
             }
 
-            // Go: traceback.go: frame 0 starts at the goroutine's sp (moved up past a return address when pc is 0),
-            // and each caller's sp is its callee's fp (or above it after a sigpanic adjustment).
-            var below = k == 0 ? g.TracebackSp : frames[k - 1].Fp;
-            if (f.Sp < below)
+            // Go: traceback.go: frame 0 starts exactly at the goroutine's traceback sp, one word higher when the
+            // traceback pc is 0 on a target without a link register (gentraceback pops the return address of the
+            // nil call); each caller's sp is its callee's fp (or above it after a sigpanic adjustment).
+            if (k == 0)
             {
-                throw Fail($"{fp}.Sp", $"0x{f.Sp:x} is below {(k == 0 ? "the goroutine's traceback sp" : "the callee frame's fp")} 0x{below:x}: frames go up the stack");
+                var start = FirstFrameSp(g);
+                if (f.Sp != start)
+                {
+                    throw Fail($"{fp}.Sp", $"0x{f.Sp:x}, expected the goroutine's traceback sp 0x{start:x}{(start != g.TracebackSp ? " (one word above sp: the traceback pc is 0)" : "")}");
+                }
+            }
+            else if (f.Sp < frames[k - 1].Fp)
+            {
+                throw Fail($"{fp}.Sp", $"0x{f.Sp:x} is below the callee frame's fp 0x{frames[k - 1].Fp:x}: frames go up the stack");
             }
 
             if (f.Function is null)

@@ -99,6 +99,7 @@ internal sealed class FileValidation
     // Params.
     private bool _paramsSeen;
     private ulong _ptrSize;
+    private bool _noLinkRegister;
     private bool _heapKnown;
     private ulong _heapStart;
     private ulong _heapEnd;
@@ -379,7 +380,7 @@ internal sealed class FileValidation
                 Remember(_types, v[TypeValues.Address]);
                 break;
             case RecordKind.Itab:
-                // Go 1.5/1.6 itabs name the pointer type, which may be 0 and has no type record.
+                // Go 1.5/1.6 itabs name the type's ptrto: dumped first when set, but 0 (and unrecorded) when the runtime never made it.
                 if (_version == HeaderVersion.Go17 && !_capped && !_types.Contains(v[ItabValues.TypeAddress]))
                 {
                     Add(ValidationRules.ItabType, v.ValueOffset(ItabValues.TypeAddress), v.Index, kind,
@@ -453,6 +454,10 @@ internal sealed class FileValidation
             Add(ValidationRules.PtrSize, v.ValueOffset(ParamsValues.PtrSize), v.Index, RecordKind.Params, $"pointer size {N(ptrSize)}, expected 4 or 8");
         }
 
+        // 386, amd64 (and amd64p32), wasm keep the return address on the stack. Go: runtime/traceback.go usesLR.
+        _noLinkRegister = _version == HeaderVersion.Go17
+            ? v.Text.SequenceEqual("amd64"u8) || v.Text.SequenceEqual("386"u8) || v.Text.SequenceEqual("amd64p32"u8) || v.Text.SequenceEqual("wasm"u8)
+            : v[ParamsValues.TheChar] is '6' or '8';
         _heapStart = v[ParamsValues.HeapStart];
         _heapEnd = v[ParamsValues.HeapEnd];
         if (_heapStart <= _heapEnd)
@@ -613,7 +618,9 @@ internal sealed class FileValidation
                     $"child sp {Hex(childSp)} in the innermost frame, expected 0");
             }
 
-            if (sp != _gSp)
+            // Go: traceback.go: frame 0 starts at the goroutine's sp, or one word above it when the traceback pc
+            // is 0 on a target without a link register (the dump does not carry that pc).
+            if (sp != _gSp && !(_noLinkRegister && _ptrSize != 0 && sp == _gSp + _ptrSize))
             {
                 Add(ValidationRules.GoroutineSp, _gSpOffset, _gIndex, RecordKind.Goroutine,
                     $"goroutine sp {Hex(_gSp)} differs from its depth-0 frame's sp {Hex(sp)} (record #{v.Index.ToString(CultureInfo.InvariantCulture)})");

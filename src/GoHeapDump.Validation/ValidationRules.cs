@@ -82,7 +82,7 @@ public static class ValidationRules
         "A frame's child sp is 0 at depth 0 and the previous frame's sp after that.");
 
     public static FormatRule GoroutineSp { get; } = new("R04", "goroutine-sp", RuleSeverity.Error,
-        "A goroutine's sp equals the sp of its depth-0 frame.");
+        "A goroutine's sp equals the sp of its depth-0 frame, or is one pointer below it on 386, amd64 and wasm.");
 
     public static FormatRule DeferGoroutine { get; } = new("R05", "defer-goroutine", RuleSeverity.Error,
         "A defer record follows its goroutine (after the frames) and names that goroutine.");
@@ -147,12 +147,12 @@ public static class ValidationRules
         new(FrameFollowsGoroutine, "all (gccgo writes no frames)", "dumpgoroutine traces the stack right after the goroutine record; a frame has no other link to its goroutine."),
         new(FrameDepth, "all", "dumpframe counts depth from 0 at the innermost frame, one per frame."),
         new(FrameChildSp, "all", "dumpframe passes each frame's sp to its caller's record as child sp."),
-        new(GoroutineSp, "gc runtime (checked when the goroutine has frames)", "gentraceback starts at the sp dumpgoroutine writes (syscallsp or sched.sp)."),
+        new(GoroutineSp, "gc runtime (checked when the goroutine has frames)", "gentraceback starts at the sp dumpgoroutine writes (syscallsp or sched.sp); with pc 0, targets without a link register first pop the return address at sp."),
         new(DeferGoroutine, "all", "dumpgoroutine writes a goroutine's defers after its frames, with the goroutine's address."),
         new(DeferChain, "all", "The defer loop walks gp._defer through d.link."),
         new(PanicGoroutine, "all", "dumpgoroutine writes a goroutine's panics after its defers, with the goroutine's address."),
         new(PanicChain, "all", "The panic loop walks gp._panic through p.link."),
-        new(ItabType, "go1.7 headers (1.5/1.6 itabs name a pointer type that may be 0 and unrecorded)", "itab_callback calls dumptype before the itab; duplicates are fine, absence is not."),
+        new(ItabType, "go1.7 headers (1.5/1.6 itabs name the type's ptrto, which may be 0 and unrecorded)", "itab_callback calls dumptype before the itab; duplicates are fine, absence is not."),
         new(AllocSampleBucket, "all", "dumpmemprof writes every bucket before the specials that point to them."),
         new(AllocSampleObject, "all", "A profile special belongs to a live object (tiny allocations make the address interior)."),
         new(FinalizerObject, "all", "Finalizer specials and queued finalizers keep their objects alive, so the objects are dumped (interior for tiny allocations)."),

@@ -59,7 +59,7 @@ public sealed partial class HeapDumpReader
         var at = _valueAt;
         if (kind == RecordKind.Object)
         {
-            // Objects are nearly all of a dump's records and bytes: decode them before the switch.
+            // Go: dumpobj. Objects are nearly all of a dump's records and bytes: decoded before the switch.
             _valueCount = ObjectValues.Count;
             return Value(ref c, v, at, ObjectValues.Address)
                 && Contents(ref c)
@@ -71,12 +71,6 @@ public sealed partial class HeapDumpReader
             case RecordKind.Eof:
                 _valueCount = 0;
                 return true;
-
-            case RecordKind.Object: // Go: dumpobj
-                _valueCount = ObjectValues.Count;
-                return Value(ref c, v, at, ObjectValues.Address)
-                    && Contents(ref c)
-                    && FieldList(ref c);
 
             case RecordKind.OtherRoot: // Go: dumpotherroot
                 _valueCount = OtherRootValues.Count;
@@ -91,53 +85,13 @@ public sealed partial class HeapDumpReader
                     && Bool(ref c, v, at, TypeValues.IfaceDataIsPointer);
 
             case RecordKind.Goroutine: // Go: dumpgoroutine
-                _valueCount = GoroutineValues.Count;
-                return Value(ref c, v, at, GoroutineValues.Address)
-                    && Value(ref c, v, at, GoroutineValues.Sp)
-                    && Value(ref c, v, at, GoroutineValues.Goid)
-                    && Value(ref c, v, at, GoroutineValues.Gopc)
-                    && Value(ref c, v, at, GoroutineValues.Status)
-                    && Bool(ref c, v, at, GoroutineValues.IsSystem)
-                    && Bool(ref c, v, at, GoroutineValues.IsBackground)
-                    && Value(ref c, v, at, GoroutineValues.WaitSince)
-                    && Text(ref c, out _textStart, out _textLength)
-                    && Value(ref c, v, at, GoroutineValues.Ctxt)
-                    && Value(ref c, v, at, GoroutineValues.M)
-                    && Value(ref c, v, at, GoroutineValues.TopDefer)
-                    && Value(ref c, v, at, GoroutineValues.TopPanic);
+                return ParseGoroutine(ref c, v, at);
 
             case RecordKind.StackFrame: // Go: dumpframe
-                _valueCount = StackFrameValues.Count;
-                return Value(ref c, v, at, StackFrameValues.Sp)
-                    && Value(ref c, v, at, StackFrameValues.Depth)
-                    && Value(ref c, v, at, StackFrameValues.ChildSp)
-                    && Contents(ref c)
-                    && Value(ref c, v, at, StackFrameValues.EntryPc)
-                    && Value(ref c, v, at, StackFrameValues.Pc)
-                    && Value(ref c, v, at, StackFrameValues.ContinuationPc)
-                    && Text(ref c, out _textStart, out _textLength)
-                    && FieldList(ref c);
+                return ParseStackFrame(ref c, v, at);
 
             case RecordKind.Params: // Go: dumpparams
-                _valueCount = ParamsValues.Count;
-                v[ParamsValues.TheChar] = 0;
-                at[ParamsValues.TheChar] = c.Pos;
-                _textStart = _textLength = 0;
-                if (!(Bool(ref c, v, at, ParamsValues.BigEndian)
-                    && Value(ref c, v, at, ParamsValues.PtrSize)
-                    && Value(ref c, v, at, ParamsValues.HeapStart)
-                    && Value(ref c, v, at, ParamsValues.HeapEnd)))
-                {
-                    return false;
-                }
-
-                // go1.7 headers carry GOARCH as a string, go1.5/go1.6 a uvarint "thechar".
-                var arch = HeapDumpFormat.ArchIsString(Version)
-                    ? Text(ref c, out _textStart, out _textLength)
-                    : Value(ref c, v, at, ParamsValues.TheChar);
-                return arch
-                    && Text(ref c, out _text2Start, out _text2Length)
-                    && Value(ref c, v, at, ParamsValues.Ncpu);
+                return ParseParams(ref c, v, at);
 
             case RecordKind.Finalizer: // Go: dumpfinalizer
             case RecordKind.QueuedFinalizer: // Go: finq_callback
@@ -166,27 +120,7 @@ public sealed partial class HeapDumpReader
                 return Values(ref c, v, at, PanicValues.Count);
 
             case RecordKind.MemProf: // Go: dumpmemprof_callback
-                _valueCount = MemProfValues.Count;
-                if (!(Value(ref c, v, at, MemProfValues.Address)
-                    && Value(ref c, v, at, MemProfValues.Size)
-                    && Value(ref c, v, at, MemProfValues.FrameCount)))
-                {
-                    return false;
-                }
-
-                // No allocation here: the frames stay in the buffer; each is at least 3 bytes, so a hostile
-                // count ends the input (S07) long before it could cost anything.
-                _framesStart = c.Pos;
-                for (var i = v[MemProfValues.FrameCount]; i > 0; i--)
-                {
-                    if (!(Text(ref c, out _, out _) && Text(ref c, out _, out _) && c.Uvarint(out _)))
-                    {
-                        return false;
-                    }
-                }
-
-                return Value(ref c, v, at, MemProfValues.Allocs)
-                    && Value(ref c, v, at, MemProfValues.Frees);
+                return ParseMemProf(ref c, v, at);
 
             case RecordKind.AllocSample: // Go: dumpmemprof, specials loop
                 return Values(ref c, v, at, AllocSampleValues.Count);
@@ -194,6 +128,90 @@ public sealed partial class HeapDumpReader
             default:
                 throw new InvalidOperationException($"unhandled record kind {kind}");
         }
+    }
+
+    /// <summary>The goroutine record's fields. Go: dumpgoroutine.</summary>
+    private bool ParseGoroutine(ref Cursor c, ulong[] v, int[] at)
+    {
+        _valueCount = GoroutineValues.Count;
+        return Value(ref c, v, at, GoroutineValues.Address)
+            && Value(ref c, v, at, GoroutineValues.Sp)
+            && Value(ref c, v, at, GoroutineValues.Goid)
+            && Value(ref c, v, at, GoroutineValues.Gopc)
+            && Value(ref c, v, at, GoroutineValues.Status)
+            && Bool(ref c, v, at, GoroutineValues.IsSystem)
+            && Bool(ref c, v, at, GoroutineValues.IsBackground)
+            && Value(ref c, v, at, GoroutineValues.WaitSince)
+            && Text(ref c, out _textStart, out _textLength)
+            && Value(ref c, v, at, GoroutineValues.Ctxt)
+            && Value(ref c, v, at, GoroutineValues.M)
+            && Value(ref c, v, at, GoroutineValues.TopDefer)
+            && Value(ref c, v, at, GoroutineValues.TopPanic);
+    }
+
+    /// <summary>The stack frame record's fields. Go: dumpframe.</summary>
+    private bool ParseStackFrame(ref Cursor c, ulong[] v, int[] at)
+    {
+        _valueCount = StackFrameValues.Count;
+        return Value(ref c, v, at, StackFrameValues.Sp)
+            && Value(ref c, v, at, StackFrameValues.Depth)
+            && Value(ref c, v, at, StackFrameValues.ChildSp)
+            && Contents(ref c)
+            && Value(ref c, v, at, StackFrameValues.EntryPc)
+            && Value(ref c, v, at, StackFrameValues.Pc)
+            && Value(ref c, v, at, StackFrameValues.ContinuationPc)
+            && Text(ref c, out _textStart, out _textLength)
+            && FieldList(ref c);
+    }
+
+    /// <summary>The params record: the architecture is a string in go1.7 headers, a uvarint in go1.5/go1.6. Go: dumpparams.</summary>
+    private bool ParseParams(ref Cursor c, ulong[] v, int[] at)
+    {
+        _valueCount = ParamsValues.Count;
+        v[ParamsValues.TheChar] = 0;
+        at[ParamsValues.TheChar] = c.Pos;
+        _textStart = _textLength = 0;
+        if (!(Bool(ref c, v, at, ParamsValues.BigEndian)
+            && Value(ref c, v, at, ParamsValues.PtrSize)
+            && Value(ref c, v, at, ParamsValues.HeapStart)
+            && Value(ref c, v, at, ParamsValues.HeapEnd)))
+        {
+            return false;
+        }
+
+        // go1.7 headers carry GOARCH as a string, go1.5/go1.6 a uvarint "thechar".
+        var arch = HeapDumpFormat.ArchIsString(Version)
+            ? Text(ref c, out _textStart, out _textLength)
+            : Value(ref c, v, at, ParamsValues.TheChar);
+        return arch
+            && Text(ref c, out _text2Start, out _text2Length)
+            && Value(ref c, v, at, ParamsValues.Ncpu);
+    }
+
+    /// <summary>The memprof record, its frames left in the buffer. Go: dumpmemprof_callback.</summary>
+    private bool ParseMemProf(ref Cursor c, ulong[] v, int[] at)
+    {
+        _valueCount = MemProfValues.Count;
+        if (!(Value(ref c, v, at, MemProfValues.Address)
+            && Value(ref c, v, at, MemProfValues.Size)
+            && Value(ref c, v, at, MemProfValues.FrameCount)))
+        {
+            return false;
+        }
+
+        // No allocation here: the frames stay in the buffer; each is at least 3 bytes, so a hostile
+        // count ends the input (S07) long before it could cost anything.
+        _framesStart = c.Pos;
+        for (var i = v[MemProfValues.FrameCount]; i > 0; i--)
+        {
+            if (!(Text(ref c, out _, out _) && Text(ref c, out _, out _) && c.Uvarint(out _)))
+            {
+                return false;
+            }
+        }
+
+        return Value(ref c, v, at, MemProfValues.Allocs)
+            && Value(ref c, v, at, MemProfValues.Frees);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

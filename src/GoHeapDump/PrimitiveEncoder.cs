@@ -14,19 +14,7 @@ public static class PrimitiveEncoder
 
     /// <summary>Writes the minimal uvarint encoding of <paramref name="value"/>.</summary>
     /// <exception cref="IndexOutOfRangeException">The destination is shorter than <see cref="UvarintLength"/>.</exception>
-    public static int WriteUvarint(Span<byte> destination, ulong value)
-    {
-        // Go: heapdump.go dumpint, 7 bits at a time, high bit on every byte but the last.
-        var i = 0;
-        while (value >= 0x80)
-        {
-            destination[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        destination[i++] = (byte)value;
-        return i;
-    }
+    public static int WriteUvarint(Span<byte> destination, ulong value) => Uvarint.WriteUnchecked(destination, value);
 
     /// <summary>Writes a bool: the uvarint 1 or 0. Go: dumpbool.</summary>
     public static int WriteBool(Span<byte> destination, bool value)

@@ -34,6 +34,15 @@ public static class Uvarint
             throw new ArgumentException($"uvarint {value} needs {needed} bytes, destination has {destination.Length}", nameof(destination));
         }
 
+        return WriteUnchecked(destination, value);
+    }
+
+    /// <summary>
+    /// The one encoder of the suite: 7 bits at a time, high bit on every byte but the last (Go: heapdump.go
+    /// dumpint). No length check: a short destination throws the span's IndexOutOfRangeException.
+    /// </summary>
+    internal static int WriteUnchecked(Span<byte> destination, ulong value)
+    {
         var i = 0;
         while (value >= 0x80)
         {

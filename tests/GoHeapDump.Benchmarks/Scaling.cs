@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using GoHeapDump.Testing;
 using GoHeapDump.Validation;
 
 namespace GoHeapDump.Benchmarks;
@@ -27,7 +28,7 @@ internal static class Scaling
         var maxGb = 4.0;
         var gogenMaxGb = 1.5;
         var kaitaiMaxMb = 700.0;
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var outDir = Path.Combine(root, "tests", "GoHeapDump.Benchmarks", "results");
         var work = Path.Combine(Path.GetTempPath(), "goheapdump-scaling");
         for (var i = 1; i < args.Length; i++)
@@ -321,19 +322,6 @@ internal static class Scaling
         }
 
         return new Timing(double.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture), process.ExitCode, output);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Conformance.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Conformance.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static double FreeGb(string path) => new DriveInfo(Path.GetPathRoot(path)!).AvailableFreeSpace / 1e9;

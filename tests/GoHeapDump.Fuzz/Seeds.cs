@@ -1,11 +1,11 @@
-using System.Text;
+using GoHeapDump.Testing;
 
 namespace GoHeapDump.Fuzz;
 
 /// <summary>
 /// Small hand-built dumps for the fuzzer's starting corpus: every record kind, every header variant, in a few
 /// hundred bytes each (AFL++ mutates small inputs far faster than the 20 KB and larger generated or real dumps,
-/// which run-fuzz adds beside these). Written with an encoder of its own (seven bits per byte, low group first).
+/// which run-fuzz adds beside these). Written with the tests' shared DumpBytes builder (tests/Shared), whose uvarint encoder is its own.
 /// </summary>
 internal static class Seeds
 {
@@ -30,9 +30,9 @@ internal static class Seeds
 
     private static byte[] Minimal(string version)
     {
-        var b = new Builder(version);
-        b.Params(version, bigEndian: false, ptrSize: 8);
-        b.MemStats();
+        var b = DumpBytes.WithHeader(version);
+        b.SeedParams(version, bigEndian: false, ptrSize: 8);
+        b.VariedMemStats();
         b.U(0);
         return b.ToArray();
     }
@@ -40,15 +40,15 @@ internal static class Seeds
     private static byte[] EveryKind(string version, bool bigEndian)
     {
         const ulong heap = 0xc000000000;
-        var b = new Builder(version);
-        b.Params(version, bigEndian, ptrSize: 8);
-        b.U(3).U(0x4a0000).U(16).S("main.T").U(1); // type
+        var b = DumpBytes.WithHeader(version);
+        b.SeedParams(version, bigEndian, ptrSize: 8);
+        b.U(3).U(0x4a0000).U(16).Str("main.T").U(1); // type
         b.U(8).U(0x4b0000).U(0x4a0000); // itab
         b.U(1).U(heap).Bytes(new byte[16]).U(1).U(0).U(1).U(8).U(0); // object, two pointer fields
         b.U(1).U(heap + 16).Bytes(new byte[32]).U(0); // object, no fields
-        b.U(4).U(0xc000100000).U(0xc000200000).U(1).U(0x401000).U(4).U(0).U(0).U(0).S("chan receive").U(0).U(0xc000300000).U(0xc000400000).U(0xc000500000); // goroutine
-        b.U(5).U(0xc000200000).U(0).U(0).Bytes(new byte[16]).U(0x402000).U(0x402010).U(0x402010).S("main.main").U(1).U(8).U(0); // frame
-        b.U(5).U(0xc000200010).U(1).U(0xc000200000).Bytes([]).U(0x403000).U(0x403004).U(0x403004).S("runtime.main").U(0); // frame
+        b.U(4).U(0xc000100000).U(0xc000200000).U(1).U(0x401000).U(4).U(0).U(0).U(0).Str("chan receive").U(0).U(0xc000300000).U(0xc000400000).U(0xc000500000); // goroutine
+        b.U(5).U(0xc000200000).U(0).U(0).Bytes(new byte[16]).U(0x402000).U(0x402010).U(0x402010).Str("main.main").U(1).U(8).U(0); // frame
+        b.U(5).U(0xc000200010).U(1).U(0xc000200000).Bytes([]).U(0x403000).U(0x403004).U(0x403004).Str("runtime.main").U(0); // frame
         b.U(14).U(0xc000400000).U(0xc000100000).U(0xc000200000).U(0x402008).U(0).U(0).U(0); // defer
         b.U(15).U(0xc000500000).U(0xc000100000).U(0x4a0000).U(heap).U(0).U(0); // panic
         b.U(9).U(0xc000300000).U(0).U(4242); // os thread
@@ -56,67 +56,30 @@ internal static class Seeds
         b.U(13).U(0x600000).Bytes(new byte[8]).U(0); // bss
         b.U(7).U(heap).U(0x700000).U(0x701000).U(0x4a0000).U(0x4a0000); // finalizer
         b.U(11).U(heap + 16).U(0x700000).U(0x701000).U(0x4a0000).U(0x4a0000); // queued finalizer
-        b.U(2).S("legacy root").U(heap); // other root (never written since 1.5; still a record kind)
-        b.MemStats();
-        b.U(16).U(0x800000).U(32).U(2).S("main.alloc").S("/src/main.go").U(12).S("(0x1a2b)").S("?").U(0).U(5).U(1); // memprof
+        b.U(2).Str("legacy root").U(heap); // other root (never written since 1.5; still a record kind)
+        b.VariedMemStats();
+        b.U(16).U(0x800000).U(32).U(2).Str("main.alloc").Str("/src/main.go").U(12).Str("(0x1a2b)").Str("?").U(0).U(5).U(1); // memprof
         b.U(17).U(heap + 16).U(0x800000); // alloc sample
         b.U(0);
         return b.ToArray();
     }
 
-    private sealed class Builder
+    private static DumpBytes SeedParams(this DumpBytes b, string version, bool bigEndian, ulong ptrSize)
     {
-        private readonly List<byte> _bytes = [];
+        b.U(6).Bool(bigEndian).U(ptrSize).U(0xc000000000).U(0xc004000000);
+        _ = version == "go1.7" ? b.Str(bigEndian ? "s390x" : "amd64") : b.U(bigEndian ? 'z' : '6');
+        return b.Str(version == "go1.7" ? "go1.19.8" : "").U(4);
+    }
 
-        public Builder(string version) => Ascii(version + " heap dump\n");
-
-        public Builder U(ulong value)
+    /// <summary>A memstats record with varied values (not all zeros, so mutations of them matter).</summary>
+    private static DumpBytes VariedMemStats(this DumpBytes b)
+    {
+        b.U(10);
+        for (var i = 0; i < HeapDumpFormat.MemStatsValueCount; i++)
         {
-            while (value >= 0x80)
-            {
-                _bytes.Add((byte)(value | 0x80));
-                value >>= 7;
-            }
-
-            _bytes.Add((byte)value);
-            return this;
+            b.U((ulong)(i * 37 % 200));
         }
 
-        public Builder S(string text) => Bytes(Encoding.UTF8.GetBytes(text));
-
-        public Builder Bytes(byte[] bytes)
-        {
-            U((ulong)bytes.Length);
-            _bytes.AddRange(bytes);
-            return this;
-        }
-
-        public void Params(string version, bool bigEndian, ulong ptrSize)
-        {
-            U(6).U(bigEndian ? 1UL : 0).U(ptrSize).U(0xc000000000).U(0xc004000000);
-            if (version == "go1.7")
-            {
-                S(bigEndian ? "s390x" : "amd64");
-            }
-            else
-            {
-                U(bigEndian ? 'z' : '6');
-            }
-
-            S(version == "go1.7" ? "go1.19.8" : "").U(4);
-        }
-
-        public void MemStats()
-        {
-            U(10);
-            for (var i = 0; i < 24 + 256 + 1; i++)
-            {
-                U((ulong)(i * 37 % 200));
-            }
-        }
-
-        public byte[] ToArray() => [.. _bytes];
-
-        private void Ascii(string text) => _bytes.AddRange(Encoding.ASCII.GetBytes(text));
+        return b;
     }
 }

@@ -1,23 +1,12 @@
 using System.Diagnostics;
 using GoHeapDump.Kaitai;
+using GoHeapDump.Testing;
 using Ksy = Kaitai.GoHeapdump;
 
 namespace GoHeapDump.Kaitai.Tests;
 
 public class GeneratedCodeTests
 {
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Conformance.sln above {AppContext.BaseDirectory}");
-    }
 
     /// <summary>Skips when a tool is missing, except in CI (GOHEAPDUMP_CI=1), where a missing tool is a failure.</summary>
     private static void RequireTool(bool present, string reason)
@@ -52,7 +41,7 @@ public class GeneratedCodeTests
     [SkippableFact]
     public void CheckedInCSharp_MatchesFreshCompileOfTheKsy()
     {
-        var root = RepoRoot();
+        var root = RepositoryRoot.Path;
         var spec = Path.Combine(root, "spec");
         RequireTool(NodeExists(), "node is not installed");
         RequireTool(File.Exists(Path.Combine(spec, "node_modules", "kaitai-struct-compiler", "kaitai-struct-compiler.js")),

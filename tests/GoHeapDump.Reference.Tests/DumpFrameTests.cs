@@ -38,7 +38,7 @@ public class DumpFrameTests
     };
 
     private static byte[] Run(RuntimePlatform platform, params StackFrame[] frames) =>
-        HeapDumpWriter.ToBytes(new RuntimeState(platform, goroutines: [new Goroutine { Address = 0x2000, Status = GoroutineStatus.Runnable, Goid = 1, SchedSp = frames[0].Sp, Frames = [.. frames] }]));
+        HeapDumpWriter.ToBytes(new RuntimeState(platform, goroutines: [new Goroutine { Address = 0x2000, Status = GoroutineStatus.Runnable, Goid = 1, SchedSp = frames[0].Sp, SchedPc = frames[0].Pc, Frames = [.. frames] }]));
 
     private static string Params(string arch) => $"""
         06 00 08 00 00 05 "{arch}" 08 "go1.19.8" 04   # params, no arenas
@@ -283,7 +283,7 @@ public class DumpFrameTests
     [Fact]
     public void Write_FirstFrameWithoutFunction_ThrowsUnknownPc()
     {
-        var state = new RuntimeState(Fixture.Amd64, goroutines: [new Goroutine { Address = 0x2000, Status = GoroutineStatus.Waiting, Goid = 9, SchedSp = 0x1000, Frames = [Frame(F(), 0x1000, 0x30, 0x401010) with { Function = null, Pc = 0x77 }] }]);
+        var state = new RuntimeState(Fixture.Amd64, goroutines: [new Goroutine { Address = 0x2000, Status = GoroutineStatus.Waiting, Goid = 9, SchedSp = 0x1000, SchedPc = 0x77, Frames = [Frame(F(), 0x1000, 0x30, 0x401010) with { Function = null, Pc = 0x77 }] }]);
         var e = Assert.Throws<InvalidRuntimeStateException>(() => HeapDumpWriter.ToBytes(state));
         Assert.Equal("unknown pc", e.GoThrow);
         Assert.Equal("runtime: g 9: unknown pc 0x77", e.RuntimePrint);
@@ -296,7 +296,7 @@ public class DumpFrameTests
         var big = Frame(F(new StackMap { Count = 0 }), 0x1000, 0x2000, 0x401010);
         var orphan = Frame(F(), 0x3000, 0x30, 0x401010) with { Function = null, Pc = 0x99 };
         var sink = new RecordingDumpSink();
-        var state = new RuntimeState(Fixture.Amd64, goroutines: [new Goroutine { Address = 0x2000, Status = GoroutineStatus.Waiting, Goid = 9, SchedSp = 0x1000, Frames = [big, orphan] }]);
+        var state = new RuntimeState(Fixture.Amd64, goroutines: [new Goroutine { Address = 0x2000, Status = GoroutineStatus.Waiting, Goid = 9, SchedSp = 0x1000, SchedPc = big.Pc, Frames = [big, orphan] }]);
 
         var e = Assert.Throws<InvalidRuntimeStateException>(() => HeapDumpWriter.Write(state, sink));
 
@@ -312,7 +312,7 @@ public class DumpFrameTests
         var second = Frame(F(new StackMap { Count = 0 }), 0x3000, 0x30, 0x401010);
         var orphan = Frame(F(), 0x3030, 0x30, 0x401010) with { Function = null };
         var sink = new RecordingDumpSink();
-        var state = new RuntimeState(Fixture.Amd64, goroutines: [new Goroutine { Address = 0x2000, Status = GoroutineStatus.Waiting, Goid = 9, SchedSp = 0x1000, Frames = [big, second, orphan] }]);
+        var state = new RuntimeState(Fixture.Amd64, goroutines: [new Goroutine { Address = 0x2000, Status = GoroutineStatus.Waiting, Goid = 9, SchedSp = 0x1000, SchedPc = big.Pc, Frames = [big, second, orphan] }]);
 
         var e = Assert.Throws<InvalidRuntimeStateException>(() => HeapDumpWriter.Write(state, sink));
 

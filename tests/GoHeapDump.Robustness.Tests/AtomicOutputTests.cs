@@ -1,4 +1,5 @@
 using GoHeapDump.Reference;
+using GoHeapDump.Testing;
 
 namespace GoHeapDump.Robustness.Tests;
 
@@ -78,7 +79,7 @@ public sealed class AtomicOutputTests : IDisposable
     public void ValidateReport_TargetCannotBeReplaced_ExitThreeNoTemporary()
     {
         var dump = Path.Combine(_directory, "tiny.dump");
-        File.WriteAllBytes(dump, new Crafted().Params().MemStats().U(0).ToArray());
+        File.WriteAllBytes(dump, DumpBytes.WithHeader().Params(ncpu: 4).MemStats().U(0).ToArray());
         var target = Path.Combine(_directory, "report.json");
         Directory.CreateDirectory(target);
         var result = Cli.Run(["validate", "--format", "json", "-o", target, dump]);
@@ -90,7 +91,7 @@ public sealed class AtomicOutputTests : IDisposable
     public void ValidateReport_Written_ReplacesThePreviousReportWhole()
     {
         var dump = Path.Combine(_directory, "tiny.dump");
-        File.WriteAllBytes(dump, new Crafted().Params().MemStats().U(0).ToArray());
+        File.WriteAllBytes(dump, DumpBytes.WithHeader().Params(ncpu: 4).MemStats().U(0).ToArray());
         var target = Path.Combine(_directory, "report.json");
         File.WriteAllBytes(target, Previous);
         var result = Cli.Run(["validate", "--format", "json", "-o", target, dump]);

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using GoHeapDump.Reference;
+using GoHeapDump.Testing;
 
 namespace GoHeapDump.Robustness.Tests;
 
@@ -26,19 +27,6 @@ internal static class Corpus
         return data;
     }
 
-    public static string RepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Conformance.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Conformance.sln not found above " + AppContext.BaseDirectory);
-    }
-
     private static Dictionary<string, byte[]> Load()
     {
         var dumps = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -55,7 +43,7 @@ internal static class Corpus
             dumps[$"generated/{arch}-seed{seed}"] = HeapDumpWriter.ToBytes(StateBuilder.Build(seed, objects, arch));
         }
 
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var real = Path.Combine(root, "fixtures", "real");
         if (Directory.Exists(real))
         {

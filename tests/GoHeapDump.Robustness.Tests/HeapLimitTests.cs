@@ -1,3 +1,4 @@
+using GoHeapDump.Testing;
 namespace GoHeapDump.Robustness.Tests;
 
 /// <summary>
@@ -32,7 +33,7 @@ public sealed class HeapLimitTests : IDisposable
     [Fact]
     public void HugeStringLength_ValidateAndParse_CleanFormatError()
     {
-        var file = Write("huge-string.dump", new Crafted().U(6).U(0).U(8).U(0xc000000000).U(0xc004000000)
+        var file = Write("huge-string.dump", DumpBytes.WithHeader().U(6).U(0).U(8).U(0xc000000000).U(0xc004000000)
             .Raw(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40).Raw("amd64"u8.ToArray()).ToArray());
         var validate = Cli.Run(["validate", "--no-progress", file], Limit);
         AssertClean(validate, "validate", 1);
@@ -50,7 +51,7 @@ public sealed class HeapLimitTests : IDisposable
     [Fact]
     public void FieldListOf8MillionEntries_ValidateS07_ParseCleanlyTooLarge()
     {
-        var b = new Crafted().Params().U(1).U(0xc000000000).Bytes(new byte[8]);
+        var b = DumpBytes.WithHeader().Params(ncpu: 4).U(1).U(0xc000000000).Bytes(new byte[8]);
         for (var i = 0; i < 8_000_000; i++)
         {
             b.U(1).U(8);
@@ -74,7 +75,7 @@ public sealed class HeapLimitTests : IDisposable
     [Fact]
     public void ThreeMillionFinalizers_Validate_MemoryCapNoteNotACrash()
     {
-        var b = new Crafted().Params();
+        var b = DumpBytes.WithHeader().Params(ncpu: 4);
         for (var i = 0UL; i < 3_000_000; i++)
         {
             b.U(7).U(0xc000000000 + (i * 16)).U(1).U(2).U(3).U(4);
@@ -111,7 +112,7 @@ public sealed class HeapLimitTests : IDisposable
     [InlineData("3MiB", "3,145,728")]
     public void MaxMemory_Sizes_CapNamedInTheNote(string text, string bytes)
     {
-        var b = new Crafted().Params();
+        var b = DumpBytes.WithHeader().Params(ncpu: 4);
         for (var i = 0UL; i < 100_000; i++)
         {
             b.U(7).U(0xc000000000 + (i * 16)).U(1).U(2).U(3).U(4);
@@ -126,7 +127,7 @@ public sealed class HeapLimitTests : IDisposable
     [Fact]
     public void MaxMemory_NotASize_UsageError()
     {
-        var file = Write("tiny.dump", new Crafted().Params().MemStats().U(0).ToArray());
+        var file = Write("tiny.dump", DumpBytes.WithHeader().Params(ncpu: 4).MemStats().U(0).ToArray());
         var result = Cli.Run(["validate", "--max-memory", "lots", file]);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--max-memory", result.Stderr, StringComparison.Ordinal);

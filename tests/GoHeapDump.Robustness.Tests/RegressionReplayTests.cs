@@ -1,4 +1,5 @@
 using GoHeapDump.Fuzz;
+using GoHeapDump.Testing;
 
 namespace GoHeapDump.Robustness.Tests;
 
@@ -11,7 +12,7 @@ public class RegressionReplayTests
     public static TheoryData<string> Regressions()
     {
         var data = new TheoryData<string>();
-        var directory = Path.Combine(Corpus.RepositoryRoot(), "tests", "GoHeapDump.Fuzz", "regressions");
+        var directory = Path.Combine(RepositoryRoot.Path, "tests", "GoHeapDump.Fuzz", "regressions");
         foreach (var file in Directory.GetFiles(directory, "*.bin").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
@@ -24,14 +25,14 @@ public class RegressionReplayTests
     [MemberData(nameof(Regressions))]
     public void Regression_EveryTarget_Passes(string file)
     {
-        var input = File.ReadAllBytes(Path.Combine(Corpus.RepositoryRoot(), "tests", "GoHeapDump.Fuzz", "regressions", file));
+        var input = File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, "tests", "GoHeapDump.Fuzz", "regressions", file));
         FuzzTargets.All(input);
     }
 
     [Fact]
     public void Regressions_EveryOneIsListedInTheReadme()
     {
-        var directory = Path.Combine(Corpus.RepositoryRoot(), "tests", "GoHeapDump.Fuzz", "regressions");
+        var directory = Path.Combine(RepositoryRoot.Path, "tests", "GoHeapDump.Fuzz", "regressions");
         var readme = File.ReadAllText(Path.Combine(directory, "README.md"));
         foreach (var file in Directory.GetFiles(directory, "*.bin"))
         {

@@ -17,7 +17,7 @@ public class ResourceLimitTests
     private const long Small = 256 * 1024;
 
     /// <summary>header (16), params up to its arch string (1+1+1+6+6), a length of 2^62 (9 bytes), then "amd64".</summary>
-    private static byte[] HugeArchString(byte[] length) => new Crafted().U(6).U(0).U(8).U(0xc000000000).U(0xc004000000).Raw(length).Raw("amd64"u8.ToArray()).ToArray();
+    private static byte[] HugeArchString(byte[] length) => DumpBytes.WithHeader().U(6).U(0).U(8).U(0xc000000000).U(0xc004000000).Raw(length).Raw("amd64"u8.ToArray()).ToArray();
 
     public static TheoryData<string, byte[]> HugeLengths() => new()
     {
@@ -50,10 +50,10 @@ public class ResourceLimitTests
     [Fact]
     public void MemProfFrameCount2Pow40_ThreeFramesThenEnd_S07AtTheEndWithoutAllocatingFrames()
     {
-        var b = new Crafted().Params().U(16).U(0x800000).U(64).U(1UL << 40);
+        var b = DumpBytes.WithHeader().Params(ncpu: 4).U(16).U(0x800000).U(64).U(1UL << 40);
         for (var i = 0; i < 3; i++)
         {
-            b.S("main.f").S("main.go").U((ulong)i);
+            b.Str("main.f").Str("main.go").U((ulong)i);
         }
 
         var dump = b.ToArray();
@@ -78,7 +78,7 @@ public class ResourceLimitTests
     {
         byte[] Dump(int entries)
         {
-            var b = new Crafted().Params().U(1).U(0xc000000000).Bytes(new byte[8]);
+            var b = DumpBytes.WithHeader().Params(ncpu: 4).U(1).U(0xc000000000).Bytes(new byte[8]);
             for (var i = 0; i < entries; i++)
             {
                 b.U(1).U(8);
@@ -124,18 +124,18 @@ public class ResourceLimitTests
     private static byte[] EveryKind(bool padded)
     {
         const ulong heap = 0xc000000000;
-        var b = new Crafted(padded).Params();
-        b.U(3).U(0x4a0000).U(16).S("main.T").U(1);
+        var b = DumpBytes.WithHeader(padded: padded).Params(ncpu: 4);
+        b.U(3).U(0x4a0000).U(16).Str("main.T").U(1);
         b.U(8).U(0x4b0000).U(0x4a0000);
         b.U(1).U(heap).Bytes(new byte[16]).U(1).U(0).U(1).U(8).U(0);
-        b.U(4).U(0xc000100000).U(0xc000200000).U(1).U(0x401000).U(4).U(0).U(0).U(0).S("chan receive").U(0).U(0xc000300000).U(0).U(0);
-        b.U(5).U(0xc000200000).U(0).U(0).Bytes(new byte[16]).U(0x402000).U(0x402010).U(0x402010).S("main.main").U(1).U(8).U(0);
+        b.U(4).U(0xc000100000).U(0xc000200000).U(1).U(0x401000).U(4).U(0).U(0).U(0).Str("chan receive").U(0).U(0xc000300000).U(0).U(0);
+        b.U(5).U(0xc000200000).U(0).U(0).Bytes(new byte[16]).U(0x402000).U(0x402010).U(0x402010).Str("main.main").U(1).U(8).U(0);
         b.U(9).U(0xc000300000).U(0).U(4242);
         b.U(12).U(0x500000).Bytes(new byte[24]).U(1).U(16).U(0);
         b.U(13).U(0x600000).Bytes(new byte[8]).U(0);
         b.U(7).U(heap).U(0x700000).U(0x701000).U(0x4a0000).U(0x4a0000);
         b.MemStats();
-        b.U(16).U(0x800000).U(32).U(1).S("main.alloc").S("/src/main.go").U(12).U(5).U(1);
+        b.U(16).U(0x800000).U(32).U(1).Str("main.alloc").Str("/src/main.go").U(12).U(5).U(1);
         b.U(17).U(heap + 8).U(0x800000);
         b.U(0);
         return b.ToArray();

@@ -253,12 +253,26 @@ public class RuntimeStateValidationTests
 
     [Fact]
     public void Constructor_FirstFrameBelowGoroutineSp_Throws() =>
-        Rejected(() => Sample.WithGoroutines(Sample.Goroutine(Sample.Frame(Sample.Function(), 0x1000)) with { SchedSp = 0x1008 }), "Goroutines[0].Frames[0].Sp", "below the goroutine's traceback sp");
+        Rejected(() => Sample.WithGoroutines(Sample.Goroutine(Sample.Frame(Sample.Function(), 0x1000)) with { SchedSp = 0x1008 }), "Goroutines[0].Frames[0].Sp", "expected the goroutine's traceback sp 0x1008");
 
     [Fact]
-    public void Constructor_FirstFrameAboveGoroutineSp_Accepted() =>
-        // gentraceback with pc 0 starts one word up (x86).
-        Assert.NotNull(Sample.WithGoroutines(Sample.Goroutine(Sample.Frame(Sample.Function(), 0x1008)) with { SchedSp = 0x1000 }));
+    public void Constructor_FirstFrameAboveGoroutineSp_Throws() =>
+        // gentraceback starts frame 0 at the traceback sp: with a pc there is no adjustment.
+        Rejected(() => Sample.WithGoroutines(Sample.Goroutine(Sample.Frame(Sample.Function(), 0x1008)) with { SchedSp = 0x1000 }), "Goroutines[0].Frames[0].Sp", "expected the goroutine's traceback sp 0x1000");
+
+    [Fact]
+    public void Constructor_PcZeroOnX86_FirstFrameOneWordAboveSp() =>
+        // Go: traceback.go, "if frame.pc == 0": without a link register the return address at sp is popped first.
+        Assert.NotNull(Sample.WithGoroutines(Sample.Goroutine(Sample.Frame(Sample.Function(), 0x1008)) with { SchedSp = 0x1000, SchedPc = 0 }));
+
+    [Fact]
+    public void Constructor_PcZeroOnX86_FirstFrameAtSp_Throws() =>
+        Rejected(() => Sample.WithGoroutines(Sample.Goroutine(Sample.Frame(Sample.Function(), 0x1000)) with { SchedPc = 0 }), "Goroutines[0].Frames[0].Sp", "one word above sp: the traceback pc is 0");
+
+    [Fact]
+    public void Constructor_PcZeroWithLinkRegister_FirstFrameAtSp() =>
+        // arm64 keeps the return address in LR: pc 0 moves nothing.
+        Assert.NotNull(new RuntimeState(RuntimePlatform.ForArch("arm64"), goroutines: [Sample.Goroutine(Sample.Frame(Sample.Function(), 0x1000)) with { SchedPc = 0 }]));
 
     [Fact]
     public void Constructor_CallerFrameBelowCalleeFp_Throws() =>

@@ -64,6 +64,7 @@ internal static class Sample
         Address = 0xc000001a00,
         Status = GoroutineStatus.Waiting,
         SchedSp = frames.Length > 0 ? frames[0].Sp : 0,
+        SchedPc = frames.Length > 0 ? frames[0].Pc : 0, // the traceback starts at sched.pc: frame 0's pc
         Frames = [.. frames],
     };
 

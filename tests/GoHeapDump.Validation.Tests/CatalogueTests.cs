@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GoHeapDump.Testing;
 
 namespace GoHeapDump.Validation.Tests;
 
@@ -10,7 +11,7 @@ public partial class CatalogueTests
     [Fact]
     public void SpecTables_ListEveryRuleWithTheSameSlugAndSeverity()
     {
-        var spec = File.ReadAllText(Path.Combine(RepositoryRoot(), "spec", "FORMAT.md"));
+        var spec = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "spec", "FORMAT.md"));
         var rows = TableRow().Matches(spec).ToDictionary(m => m.Groups["id"].Value, m => (m.Groups["slug"].Value, m.Groups["severity"].Value));
         foreach (var info in ValidationRules.Catalogue)
         {
@@ -31,16 +32,5 @@ public partial class CatalogueTests
         {
             Assert.Same(rule, ValidationRules.Find(rule.Id)!.Rule);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Conformance.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Conformance.sln not found");
     }
 }

@@ -148,13 +148,8 @@ public class LegitimateVariationTests
     [Fact]
     public void RealFixtureDumps_AreClean()
     {
-        var root = FindRepositoryRoot();
-        var directory = Path.Combine(root, "fixtures", "real");
-        if (!Directory.Exists(directory))
-        {
-            return; // fixtures/real arrives with the probes branch; nothing to check before it lands.
-        }
-
+        var directory = RepositoryRoot.Under("fixtures", "real");
+        Assert.True(Directory.Exists(directory), $"{directory} is missing: the real corpus is part of the suite");
         var files = Directory.GetFiles(directory, "*.dump.gz", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
         foreach (var file in files)
@@ -165,16 +160,5 @@ public class LegitimateVariationTests
             Assert.True(report.Conforms, $"{file}:\n{string.Join("\n", report.Diagnostics)}");
             Assert.True(report.ErrorCount == 0, file);
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Conformance.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Conformance.sln not found above " + AppContext.BaseDirectory);
     }
 }

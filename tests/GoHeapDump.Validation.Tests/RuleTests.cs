@@ -416,6 +416,41 @@ public class RuleTests
         Assert.Equal(RecordKind.Goroutine, d.RecordKind);
     }
 
+    [Theory]
+    [InlineData("amd64", 8, true)]
+    [InlineData("386", 4, true)]
+    [InlineData("wasm", 8, true)]
+    [InlineData("arm64", 8, false)]
+    [InlineData("arm", 4, false)]
+    public void R04_FrameOneWordAboveSp_CleanOnlyWithoutALinkRegister(string arch, int ptrSize, bool clean)
+    {
+        // Go: traceback.go: with traceback pc 0 (a nil call), 386/amd64/wasm pop the return address at sp.
+        var ptr = (ulong)ptrSize;
+        var dump = DumpBytes.WithHeader().Params(ptrSize: ptr, heapStart: 0x0c000000, heapEnd: 0x0c400000, arch: arch).U(4).U(0x3000);
+        var at = dump.Mark;
+        dump.U(0x7ff0).U(1).U(0x401000).U(4).Bool(false).Bool(false).U(0).Str("").U(0).U(0).U(0).U(0);
+        dump.Frame(0x7ff0 + ptr, 0, 0, 16);
+        var report = Validate(End(dump));
+        if (clean)
+        {
+            Assert.True(report.Diagnostics.Count == 0, string.Join("\n", report.Diagnostics));
+        }
+        else
+        {
+            AssertOnly(report, "R04", at);
+        }
+    }
+
+    [Fact]
+    public void R04_FrameOneWordAboveSp_OldHeaderX86IsClean()
+    {
+        var dump = DumpBytes.WithHeader("go1.5").ParamsTheChar('6').U(4).U(0x3000);
+        dump.U(0x7ff0).U(1).U(0x401000).U(4).Bool(false).Bool(false).U(0).Str("").U(0).U(0).U(0).U(0);
+        dump.Frame(0x7ff8, 0, 0, 16);
+        var report = Validate(End(dump));
+        Assert.True(report.Diagnostics.Count == 0, string.Join("\n", report.Diagnostics));
+    }
+
     [Fact]
     public void R05_DeferNamingAnotherGoroutine_ReportedAtTheGoroutineField()
     {

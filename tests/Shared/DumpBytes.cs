@@ -15,7 +15,17 @@ internal sealed class DumpBytes
     private readonly List<byte> _bytes = [];
 
     /// <summary>A dump starting with the given header ("go1.7", "go1.6", "go1.5").</summary>
-    public static DumpBytes WithHeader(string version = "go1.7") => new DumpBytes().Ascii(version + " heap dump\n");
+    /// <param name="version">The header's version.</param>
+    /// <param name="padded">Every uvarint written afterwards takes the full 10 bytes (see <see cref="U"/>).</param>
+    public static DumpBytes WithHeader(string version = "go1.7", bool padded = false)
+    {
+        var dump = new DumpBytes().Ascii(version + " heap dump\n");
+        dump.Padded = padded;
+        return dump;
+    }
+
+    /// <summary>True when every uvarint takes 10 bytes: the longest encoding Go's encoding/binary accepts.</summary>
+    public bool Padded { get; private set; }
 
     /// <summary>The offset the next byte will have.</summary>
     public long Mark => _bytes.Count;
@@ -44,15 +54,36 @@ internal sealed class DumpBytes
         return this;
     }
 
+    /// <summary>Bytes as they are.</summary>
+    public DumpBytes Raw(params byte[] bytes)
+    {
+        _bytes.AddRange(bytes);
+        return this;
+    }
+
     public DumpBytes Ascii(string text)
     {
         _bytes.AddRange(Encoding.ASCII.GetBytes(text));
         return this;
     }
 
-    /// <summary>Minimal uvarint: seven bits at a time, least significant first, high bit on all but the last.</summary>
+    /// <summary>
+    /// Minimal uvarint: seven bits at a time, least significant first, high bit on all but the last. When
+    /// <see cref="Padded"/>: ten bytes, continuation bits on the first nine, bit 63 in the tenth.
+    /// </summary>
     public DumpBytes U(ulong value)
     {
+        if (Padded)
+        {
+            for (var i = 0; i < 9; i++)
+            {
+                _bytes.Add((byte)(0x80 | ((value >> (7 * i)) & 0x7f)));
+            }
+
+            _bytes.Add((byte)(value >> 63));
+            return this;
+        }
+
         while (value >= 0x80)
         {
             _bytes.Add((byte)(value | 0x80));

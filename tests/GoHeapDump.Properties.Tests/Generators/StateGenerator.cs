@@ -26,6 +26,13 @@ public enum StateKind
 /// </summary>
 public static class StateGenerator
 {
+    /// <summary>
+    /// Where the traceback starts frame 0 (Go: runtime/traceback.go, "if frame.pc == 0"): the goroutine's
+    /// sp, one word higher when the traceback pc is 0 on a GOARCH without a link register (386, amd64, wasm).
+    /// </summary>
+    internal static ulong FirstFrameSp(RuntimePlatform platform, Goroutine g) =>
+        g.TracebackPc == 0 && platform.Goarch.ToString() is "386" or "amd64" or "wasm" ? g.TracebackSp + (ulong)platform.PtrSize : g.TracebackSp;
+
     /// <summary>The state for <paramref name="seed"/> and <paramref name="size"/>: the same arguments give the same state.</summary>
     public static RuntimeState Build(ulong seed, int size, StateKind kind = StateKind.Valid) =>
         new Builder(new Rng(seed), Math.Clamp(size, 0, 100), kind).Build();
@@ -491,7 +498,7 @@ public static class StateGenerator
             };
             var frames = Frames(out var tracebackSp);
             var useSyscall = status == GoroutineStatus.Syscall || rng.Chance(0.1);
-            return new Goroutine
+            var g = new Goroutine
             {
                 Address = NonZeroWord(),
                 Status = status,
@@ -510,6 +517,21 @@ public static class StateGenerator
                 Frames = [.. frames],
                 Defers = [.. Chain(Count(3), a => new Defer(a, Word(), Word(), rng.Chance(0.4) ? null : FuncVal()))],
                 Panics = [.. Chain(Count(3), a => new Panic(a, Word(), Word()))],
+            };
+            if (frames.Count == 0 || FirstFrameSp(_platform, g) == g.TracebackSp)
+            {
+                return g;
+            }
+
+            // Go: traceback.go: with pc 0 (a nil call) on x86 and wasm the traceback pops the return address, so
+            // frame 0 starts one word above the goroutine's sp; without room below frame 0, give it a pc instead.
+            var sp = g.TracebackSp - (ulong)_ptr;
+            return (g.TracebackSp <= (ulong)_ptr, g.SyscallSp != 0) switch
+            {
+                (true, true) => g with { SyscallPc = 1 },
+                (true, false) => g with { SchedPc = 1 },
+                (false, true) => g with { SyscallSp = sp },
+                (false, false) => g with { SchedSp = sp },
             };
         }
 

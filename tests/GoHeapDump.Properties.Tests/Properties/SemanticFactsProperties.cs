@@ -81,7 +81,7 @@ public sealed class SemanticFactsProperties
 
     /// <summary>
     /// Each goroutine record is followed by its frames (depths 0..n−1, each child sp the sp of the frame below,
-    /// the goroutine's sp the depth-0 frame's), then its defers (its own, linked newest to oldest from the
+    /// the goroutine's sp the depth-0 frame's, or one word below it when the traceback pc is 0 on x86 and wasm), then its defers (its own, linked newest to oldest from the
     /// goroutine's top defer), then its panics likewise, before the next goroutine; dead goroutines are absent.
     /// </summary>
     internal static void GoroutineShape(GeneratedState g, WriterFaults faults)
@@ -109,7 +109,8 @@ public sealed class SemanticFactsProperties
                 Check(frames[k].ChildSp == (k == 0 ? 0 : frames[k - 1].Sp), $"goroutine 0x{gr.Address:x}: frame #{k} child sp 0x{frames[k].ChildSp:x}, the frame below has sp 0x{(k == 0 ? 0 : frames[k - 1].Sp):x}");
             }
 
-            Check(frames.Count == 0 || frames[0].Sp == gr.Sp, $"goroutine 0x{gr.Address:x}: sp 0x{gr.Sp:x}, its depth-0 frame 0x{frames.FirstOrDefault()?.Sp:x}");
+            var firstSp = StateGenerator.FirstFrameSp(g.State.Platform, model);
+            Check(frames.Count == 0 || frames[0].Sp == firstSp, $"goroutine 0x{gr.Address:x}: sp 0x{gr.Sp:x}, its depth-0 frame 0x{frames.FirstOrDefault()?.Sp:x}, expected 0x{firstSp:x}");
             var expectLink = gr.TopDefer;
             for (; i < records.Count && records[i] is DeferRecord d; i++)
             {
