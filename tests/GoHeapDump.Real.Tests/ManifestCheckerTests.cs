@@ -16,22 +16,7 @@ public sealed class ManifestCheckerTests
     private const string GccgoBasic = "gccgo-12.2.0-linux-amd64/basic";
     private const string ManyItabs = "gc-go1.19.8-linux-amd64/many-itabs";
 
-    private static readonly Dictionary<string, IReadOnlyList<HeapDumpRecord>> RecordCache = [];
-    private static readonly Lock CacheGate = new();
-
-    private static IReadOnlyList<HeapDumpRecord> Records(string id)
-    {
-        lock (CacheGate)
-        {
-            if (!RecordCache.TryGetValue(id, out var records))
-            {
-                records = RealDumpCatalog.Get(id).ReadAllRecords();
-                RecordCache[id] = records;
-            }
-
-            return records;
-        }
-    }
+    private static IReadOnlyList<HeapDumpRecord> Records(string id) => RealDumpCatalog.Records(id);
 
     /// <summary>Checks the dump against its manifest after <paramref name="mutate"/> changed the manifest JSON.</summary>
     private static CheckReport CheckWithManifest(string id, Action<JsonNode> mutate)
@@ -371,16 +356,7 @@ public sealed class ManifestCheckerTests
     public void Check_Go124MutexParkClaimedSemacquire_FailsWaitReason()
     {
         // The 1.19 name of a sync.Mutex park, on a release that splits it.
-        var report = CheckWithManifest("gc-go1.24.4-linux-amd64/basic", m =>
-        {
-            foreach (var g in m["goroutines"]!["created"]!.AsArray())
-            {
-                if ((string?)g!["role"] == "mutex")
-                {
-                    g["wait_reason"] = "semacquire";
-                }
-            }
-        });
+        var report = CheckWithManifest("gc-go1.24.4-linux-amd64/basic", m => Goroutine(m, "mutex")["wait_reason"] = "semacquire");
 
         AssertFailedExactly(report, "goroutine.wait-reason");
     }
@@ -397,16 +373,7 @@ public sealed class ManifestCheckerTests
     public void Check_Go122LargeObjectClaimedWithoutSpanTiling_FailsPointerWords()
     {
         // 5,000: the [5000]*Node array's own words, what Go 1.21 lists; 1.22 lists the 5,120 of its page-rounded span.
-        var report = CheckWithManifest("gc-go1.22.12-linux-amd64/basic", m =>
-        {
-            foreach (var o in m["objects"]!.AsArray())
-            {
-                if ((string?)o!["name"] == "large-pointers")
-                {
-                    o["pointer_words"] = 5000;
-                }
-            }
-        });
+        var report = CheckWithManifest("gc-go1.22.12-linux-amd64/basic", m => Object(m, "large-pointers")["pointer_words"] = 5000);
 
         AssertFailedExactly(report, "object.pointer-words");
     }
@@ -415,16 +382,7 @@ public sealed class ManifestCheckerTests
     public void Check_Go126FinalizerClaimedToRunInRunfinq_FailsEntryFrame()
     {
         // runtime.runfinq: the finalizer goroutine's function through Go 1.24; 1.26 calls it runtime.runFinalizers.
-        var report = CheckWithManifest("gc-go1.26.10-linux-amd64/basic", m =>
-        {
-            foreach (var g in m["goroutines"]!["created"]!.AsArray())
-            {
-                if ((string?)g!["role"] == "finalizer")
-                {
-                    g["entry_function"] = "runtime.runfinq";
-                }
-            }
-        });
+        var report = CheckWithManifest("gc-go1.26.10-linux-amd64/basic", m => Goroutine(m, "finalizer")["entry_function"] = "runtime.runfinq");
 
         AssertFailedExactly(report, "goroutine.entry-frame");
     }

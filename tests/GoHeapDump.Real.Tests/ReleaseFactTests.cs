@@ -12,22 +12,7 @@ namespace GoHeapDump.Real.Tests;
 /// </summary>
 public sealed class ReleaseFactTests
 {
-    private static readonly Dictionary<string, IReadOnlyList<HeapDumpRecord>> Cache = [];
-    private static readonly Lock Gate = new();
-
-    private static IReadOnlyList<HeapDumpRecord> Records(string id)
-    {
-        lock (Gate)
-        {
-            if (!Cache.TryGetValue(id, out var records))
-            {
-                records = RealDumpCatalog.Get(id).ReadAllRecords();
-                Cache[id] = records;
-            }
-
-            return records;
-        }
-    }
+    private static IReadOnlyList<HeapDumpRecord> Records(string id) => RealDumpCatalog.Records(id);
 
     private static TheoryData<string> GcDumpsOf(string probe, Func<RealDump, bool>? where = null)
     {

@@ -61,6 +61,24 @@ internal static class RealDumpCatalog
         }
     }
 
+    private static readonly Dictionary<string, IReadOnlyList<HeapDumpRecord>> RecordCache = [];
+    private static readonly Lock RecordCacheGate = new();
+
+    /// <summary>A committed dump's records, read once per test run (for tests that look at the same dumps many times).</summary>
+    public static IReadOnlyList<HeapDumpRecord> Records(string id)
+    {
+        lock (RecordCacheGate)
+        {
+            if (!RecordCache.TryGetValue(id, out var records))
+            {
+                records = Get(id).ReadAllRecords();
+                RecordCache[id] = records;
+            }
+
+            return records;
+        }
+    }
+
     public static RealDump Get(string id) =>
         All.FirstOrDefault(d => d.Id == id) ?? throw new ArgumentException($"no committed dump {id} under {RepoPaths.RealDumps}", nameof(id));
 
