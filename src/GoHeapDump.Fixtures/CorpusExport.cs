@@ -14,6 +14,15 @@ public static class CorpusExport
     /// <summary>Top-level files an export holds.</summary>
     public static readonly string[] Files = [CorpusBuilder.ManifestFileName, "README.md"];
 
+    /// <summary>True when <paramref name="target"/> may receive an export: it does not exist, or is an empty folder.
+    /// Nothing the user had is ever overwritten.</summary>
+    public static bool CanExportTo(string target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var full = Path.GetFullPath(target);
+        return !File.Exists(full) && !(Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any());
+    }
+
     /// <summary>Copies the corpus in <paramref name="source"/> to <paramref name="target"/>, which must not exist or be
     /// an empty folder. Returns the number of files written.</summary>
     /// <exception cref="IOException">The target exists and is not empty, or a copy failed.</exception>
@@ -22,7 +31,7 @@ public static class CorpusExport
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
         target = Path.GetFullPath(target);
-        if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()))
+        if (!CanExportTo(target))
         {
             throw new IOException($"{target} exists and is not an empty folder");
         }

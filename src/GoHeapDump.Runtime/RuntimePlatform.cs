@@ -72,15 +72,22 @@ public sealed record RuntimePlatform
 /// runtime/runtime2.go framepointer_enabled, runtime/traceback.go usesLR.
 /// </summary>
 /// <param name="Name">GOARCH.</param>
-/// <param name="PtrSize">Pointer size.</param>
-/// <param name="BigEndian">Byte order.</param>
 /// <param name="Arenas">Arena geometry.</param>
 /// <param name="MinFrameSize">Reserved words at the bottom of a frame: argp = fp + MinFrameSize.</param>
 /// <param name="UsesLinkRegister">True when the return address lives in a register (every arch but 386, amd64, wasm).</param>
 /// <param name="FramePointerEnabled">True on amd64 and arm64: varp is one more word below fp when the frame is not empty.</param>
 public sealed record GoArchitecture(
-    string Name, int PtrSize, bool BigEndian, ArenaGeometry Arenas, int MinFrameSize, bool UsesLinkRegister, bool FramePointerEnabled)
+    string Name, ArenaGeometry Arenas, int MinFrameSize, bool UsesLinkRegister, bool FramePointerEnabled)
 {
+    // Pointer size and byte order come from the core's table, the one inspect and the validator read params against.
+    private readonly GoArchTraits _traits = GoArchTraits.Find(Name) ?? throw new ArgumentException($"GOARCH '{Name}' is not in GoArchTraits", nameof(Name));
+
+    /// <summary>Pointer size (<see cref="GoArchTraits.PtrSize"/>).</summary>
+    public int PtrSize => _traits.PtrSize;
+
+    /// <summary>Byte order (<see cref="GoArchTraits.BigEndian"/>).</summary>
+    public bool BigEndian => _traits.BigEndian;
+
     private const ulong Arena64 = 64UL << 20;
     private const ulong Arena32 = 4UL << 20;
     private const ulong Amd64BaseOffset = 0xffff800000000000;
@@ -92,20 +99,20 @@ public sealed record GoArchitecture(
 
     private static readonly FrozenDictionary<string, GoArchitecture> ByName = new GoArchitecture[]
     {
-        new("amd64", 8, false, Geometry64 with { BaseOffset = Amd64BaseOffset }, 0, false, true),
-        new("arm64", 8, false, Geometry64, 8, true, true),
-        new("386", 4, false, Geometry32, 0, false, false),
-        new("arm", 4, false, Geometry32, 4, true, false),
-        new("mips", 4, true, Geometry32 with { L2Bits = 31 - 22 }, 4, true, false),
-        new("mipsle", 4, false, Geometry32 with { L2Bits = 31 - 22 }, 4, true, false),
-        new("mips64", 8, true, Geometry64, 8, true, false),
-        new("mips64le", 8, false, Geometry64, 8, true, false),
-        new("ppc64", 8, true, Geometry64, 32, true, false),
-        new("ppc64le", 8, false, Geometry64, 32, true, false),
-        new("riscv64", 8, false, Geometry64, 8, true, false),
-        new("s390x", 8, true, Geometry64, 8, true, false),
-        new("loong64", 8, false, Geometry64, 8, true, false),
-        new("wasm", 8, false, Geometry32, 0, false, false),
+        new("amd64", Geometry64 with { BaseOffset = Amd64BaseOffset }, 0, false, true),
+        new("arm64", Geometry64, 8, true, true),
+        new("386", Geometry32, 0, false, false),
+        new("arm", Geometry32, 4, true, false),
+        new("mips", Geometry32 with { L2Bits = 31 - 22 }, 4, true, false),
+        new("mipsle", Geometry32 with { L2Bits = 31 - 22 }, 4, true, false),
+        new("mips64", Geometry64, 8, true, false),
+        new("mips64le", Geometry64, 8, true, false),
+        new("ppc64", Geometry64, 32, true, false),
+        new("ppc64le", Geometry64, 32, true, false),
+        new("riscv64", Geometry64, 8, true, false),
+        new("s390x", Geometry64, 8, true, false),
+        new("loong64", Geometry64, 8, true, false),
+        new("wasm", Geometry32, 0, false, false),
     }.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
 
     /// <summary>Every architecture, by GOARCH, in a fixed order.</summary>

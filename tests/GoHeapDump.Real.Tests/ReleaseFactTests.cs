@@ -14,10 +14,10 @@ public sealed class ReleaseFactTests
 {
     private static IReadOnlyList<HeapDumpRecord> Records(string id) => RealDumpCatalog.Records(id);
 
-    private static TheoryData<string> GcDumpsOf(string probe, Func<RealDump, bool>? where = null)
+    private static TheoryData<string> GcDumpsOf(Func<RealDump, bool> where)
     {
         var data = new TheoryData<string>();
-        foreach (var d in RealDumpCatalog.All.Where(d => d.Probe == probe && d.Directory.StartsWith("gc-", StringComparison.Ordinal) && (where?.Invoke(d) ?? true)))
+        foreach (var d in RealDumpCatalog.All.Where(d => d.Directory.StartsWith("gc-", StringComparison.Ordinal) && where(d)))
         {
             data.Add(d.Id);
         }
@@ -25,27 +25,15 @@ public sealed class ReleaseFactTests
         return data;
     }
 
-    public static TheoryData<string> GcBasicDumps => GcDumpsOf("basic");
+    public static TheoryData<string> GcBasicDumps => GcDumpsOf(d => d.Probe == "basic");
 
     /// <summary>basic dumps recorded with the probe that parks goroutines in sync.RWMutex and sync.WaitGroup too (its
     /// manifest has the runtime section): every release but the first recording of 1.19.</summary>
-    public static TheoryData<string> GcBasicDumpsWithRuntimeFacts => GcDumpsOf("basic", d => d.LoadManifest().Runtime is not null);
+    public static TheoryData<string> GcBasicDumpsWithRuntimeFacts => GcDumpsOf(d => d.Probe == "basic" && d.LoadManifest().Runtime is not null);
 
-    public static TheoryData<string> GcEmptyDumps => GcDumpsOf("empty");
+    public static TheoryData<string> GcEmptyDumps => GcDumpsOf(d => d.Probe == "empty");
 
-    public static TheoryData<string> GcDumps
-    {
-        get
-        {
-            var data = new TheoryData<string>();
-            foreach (var d in RealDumpCatalog.All.Where(d => d.Probe is "basic" or "empty" && d.Directory.StartsWith("gc-", StringComparison.Ordinal)))
-            {
-                data.Add(d.Id);
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string> GcDumps => GcDumpsOf(d => d.Probe is "basic" or "empty");
 
     private static GoVersion VersionOf(IReadOnlyList<HeapDumpRecord> records) =>
         GoVersion.Parse(records.OfType<ParamsRecord>().Single().VersionInfo.ToString());

@@ -40,9 +40,8 @@ internal static class FixturesCommand
         }
 
         var full = Path.GetFullPath(target);
-        if (File.Exists(full) || (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()))
+        if (!CorpusExport.CanExportTo(full))
         {
-            // Nothing the user had is overwritten.
             stderr.WriteLine($"goheapdump fixtures export: {full} exists and is not an empty folder");
             return ExitCodes.Usage;
         }
