@@ -11,13 +11,15 @@ namespace GoHeapDump.Fixtures;
 /// <param name="KnownFailures">Fixture names expected to fail (from a known-failures file).</param>
 /// <param name="Jobs">Fixtures run at once.</param>
 /// <param name="Filter">Only fixtures whose name contains this text.</param>
+/// <param name="WorkingDirectory">Where the parser command runs; null: the current directory.</param>
 public sealed record ConformanceOptions(
     string Command,
     string FixturesDir,
     TimeSpan Timeout,
     IReadOnlySet<string> KnownFailures,
     int Jobs = 1,
-    string? Filter = null);
+    string? Filter = null,
+    string? WorkingDirectory = null);
 
 /// <summary>One fixture's result.</summary>
 /// <param name="Name">The fixture.</param>
@@ -28,6 +30,10 @@ public sealed record ConformanceOptions(
 /// <param name="Elapsed">Wall-clock time of the parser.</param>
 public sealed record CaseResult(string Name, string Expected, bool Passed, string Detail, bool Listed, TimeSpan Elapsed)
 {
+    /// <summary>When the parser's JSONL differs from a fixture's expected JSONL file: a line diff of the two
+    /// (normalized lines; "-" expected, "+" the parser's); null otherwise.</summary>
+    public string? Diff { get; init; }
+
     /// <summary>Listed and failing: tolerated. Not listed and passing: fine. Anything else fails the run.</summary>
     public bool Ok => Passed != Listed;
 
@@ -106,7 +112,7 @@ public static class ConformanceRunner
         }
 
         var clock = Stopwatch.StartNew();
-        var run = Execute(options.Command, dumpBytes, options.Timeout);
+        var run = Execute(options.Command, dumpBytes, options.Timeout, options.WorkingDirectory);
         clock.Stop();
         string? failure;
         if (run.TimedOut)
@@ -118,7 +124,26 @@ public static class ConformanceRunner
             failure = Judge(options.FixturesDir, entry, run);
         }
 
-        return new CaseResult(entry.Name, expected, failure is null, failure ?? "ok", listed, clock.Elapsed);
+        return new CaseResult(entry.Name, expected, failure is null, failure ?? "ok", listed, clock.Elapsed)
+        {
+            Diff = failure is null || run.TimedOut ? null : DiffWithExpected(options.FixturesDir, entry, run.Stdout),
+        };
+    }
+
+    /// <summary>The line diff of the expected JSONL file and the parser's output, normalized line by line (a line that
+    /// is not JSON stays as written); null when the fixture pins only a hash or the two agree.</summary>
+    private static string? DiffWithExpected(string fixturesDir, ManifestEntry entry, string stdout)
+    {
+        if (entry.Jsonl is not { } file)
+        {
+            return null;
+        }
+
+        static string Normalized(IEnumerable<string> lines) =>
+            string.Join('\n', lines.Select(l => JsonlText.TryNormalize(l) ?? l)) + "\n";
+        var expected = Normalized(JsonlText.Lines(File.ReadAllText(Path.Combine(fixturesDir, file.Path), Encoding.UTF8)));
+        var actual = Normalized(JsonlText.Lines(stdout));
+        return expected == actual ? null : TextDiff.Render(expected, actual, indent: "  ");
     }
 
     /// <summary>Null when the parser's exit status and output are right; otherwise why not.</summary>
@@ -176,10 +201,11 @@ public static class ConformanceRunner
     internal sealed record ProcessRun(int ExitCode, string Stdout, string StderrTail, bool TimedOut);
 
     /// <summary>Runs <c>/bin/sh -c command</c> with <paramref name="stdin"/> as its input.</summary>
-    internal static ProcessRun Execute(string command, byte[] stdin, TimeSpan timeout)
+    internal static ProcessRun Execute(string command, byte[] stdin, TimeSpan timeout, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,6 +1,4 @@
 using System.Text;
-using DiffPlex.DiffBuilder;
-using DiffPlex.DiffBuilder.Model;
 using GoHeapDump.Reference;
 
 namespace GoHeapDump.Fixtures;
@@ -265,37 +263,6 @@ public static class CorpusMaintenance
             return $"    {before.Length} bytes -> {after.Length} bytes; first difference at offset {at} (0x{at:x})\n";
         }
 
-        var diff = InlineDiffBuilder.Diff(Encoding.UTF8.GetString(before), Encoding.UTF8.GetString(after), ignoreWhiteSpace: false);
-        var text = new StringBuilder();
-        var lines = diff.Lines;
-        var shown = 0;
-        for (var i = 0; i < lines.Count && shown < 40; i++)
-        {
-            if (lines[i].Type == ChangeType.Unchanged)
-            {
-                var nearChange = (i > 0 && lines[i - 1].Type != ChangeType.Unchanged) || (i + 1 < lines.Count && lines[i + 1].Type != ChangeType.Unchanged);
-                if (!nearChange)
-                {
-                    continue;
-                }
-            }
-
-            var mark = lines[i].Type switch
-            {
-                ChangeType.Inserted => "+",
-                ChangeType.Deleted => "-",
-                _ => " ",
-            };
-            text.Append("    ").Append(mark).Append(' ').Append(lines[i].Position is { } p ? $"{p,5}: " : "       ")
-                .AppendLine(JsonlDifference.Clip(lines[i].Text, 200));
-            shown++;
-        }
-
-        if (shown == 40)
-        {
-            text.AppendLine("    … (more changes)");
-        }
-
-        return text.ToString();
+        return TextDiff.Render(Encoding.UTF8.GetString(before), Encoding.UTF8.GetString(after));
     }
 }

@@ -100,6 +100,40 @@ public sealed class ConformanceRunnerTests
     }
 
     [Fact]
+    public void BrokenParser_DropsARecord_DiffShowsTheMissingLine()
+    {
+        var report = RunAll($"{Goheapdump} parse - | sed '/\"kind\":\"mem_stats\"/d'", "valid/hand-minimal");
+        var diff = Assert.Single(report.Cases).Diff;
+        Assert.NotNull(diff);
+        var changed = diff.Split('\n').Where(l => l.TrimStart().StartsWith('-') || l.TrimStart().StartsWith('+')).ToList();
+        var line = Assert.Single(changed);
+        Assert.StartsWith("-", line.TrimStart(), StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"mem_stats\"", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PassingParser_HasNoDiff() =>
+        Assert.Null(Assert.Single(RunAll($"{Goheapdump} parse -", "valid/hand-minimal").Cases).Diff);
+
+    [Fact]
+    public void WorkingDirectory_RelativeParserCommand_RunsThere()
+    {
+        var dir = Directory.CreateTempSubdirectory("parser-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "parser.sh"), $"exec {Goheapdump} parse -\n");
+            CaseResult Run(string? workingDirectory) => Assert.Single(ConformanceRunner.Run(new ConformanceOptions("sh parser.sh", Corpus.Directory,
+                TimeSpan.FromSeconds(120), new HashSet<string>(), 1, "valid/hand-minimal", workingDirectory)).Cases);
+            Assert.True(Run(dir.FullName).Passed);
+            Assert.False(Run(null).Passed);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void BrokenParser_AcceptsEverything_FailsOnEveryReject()
     {
         var report = RunAll($"{Goheapdump} parse -; exit 0", "invalid/S05-");
