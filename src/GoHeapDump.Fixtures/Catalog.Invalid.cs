@@ -238,6 +238,13 @@ public static partial class Catalog
         yield return Rule("invalid/V19-heap-objects-above-dumped", "A Go 1.19 dump of 3 objects whose memstats count 4 (Mallocs and HeapObjects both one more). A warning: strict profile.",
             Tags("V19", "mem_stats", "object", "warning"), Replace(IMemStats, _ => MemStats(1, objects: 4, bytes: 64)), strict, At("V19", IMemStats, "heap_objects"));
 
+        yield return Rule("invalid/V20-heap-end-not-arena-aligned", "A heap end 8 KiB short of the arena boundary: the params range is whole heap arenas. A warning: strict profile.",
+            Tags("V20", "params", "warning"), Replace(IParams, r => (ParamsRecord)r with { HeapEnd = HeapEnd - 8192 }), strict, At("V20", IParams, "heap_end"));
+
+        yield return Rule("invalid/S19-go1.21-without-its-dumper", "The baseline labelled go1.21.13: no goroutine waits as \"dumping heap\", though from 1.21 the goroutine writing the dump always does. A warning: strict profile.",
+            Tags("S19", "goroutine", "go1.21", "warning"), Replace(IParams, r => (ParamsRecord)r with { VersionInfo = GoString.FromText("go1.21.13") }), strict,
+            At("S19", IEof, "tag"));
+
         var noFrames = Baseline();
         noFrames.RemoveAt(IG2Frame0);
         yield return Rule("invalid/S17-goroutine-without-frames", "The second goroutine of a gc dump without its stack frame (only gccgo writes goroutines without frames). A warning: strict profile.",

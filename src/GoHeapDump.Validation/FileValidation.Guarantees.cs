@@ -22,6 +22,7 @@ internal sealed partial class FileValidation
     private long _eofOffset = -1;
     private long _eofIndex;
     private bool _gccgoFrameReported;
+    private bool _dumperSeen;
     private readonly HashSet<ulong> _goids = [];
     private readonly HashSet<ulong> _finalized = [];
 
@@ -70,6 +71,15 @@ internal sealed partial class FileValidation
                 Add(ValidationRules.ParamsArchitecture, v.ValueOffset(ParamsValues.PtrSize), v.Index, RecordKind.Params,
                     string.Create(CultureInfo.InvariantCulture, $"pointer size {v[ParamsValues.PtrSize]}, but {arch} has {traits.PtrSize}-byte pointers"));
             }
+        }
+
+        // Go: runtime/malloc.go heapArenaBytes — 4 MiB at the least (64 MiB on most 64-bit targets), arena-aligned.
+        const ulong arena = 4 << 20;
+        if (MemStatsAreExact && ((v[ParamsValues.HeapStart] | v[ParamsValues.HeapEnd]) & (arena - 1)) != 0)
+        {
+            var which = (v[ParamsValues.HeapStart] & (arena - 1)) != 0 ? ParamsValues.HeapStart : ParamsValues.HeapEnd;
+            Add(ValidationRules.HeapArenaAligned, v.ValueOffset(which), v.Index, RecordKind.Params,
+                $"heap {(which == ParamsValues.HeapStart ? "start" : "end")} {Hex(v[which])} is not a multiple of 4 MiB, the smallest heap arena");
         }
 
         if (_ptrSize == 4)
@@ -136,23 +146,33 @@ internal sealed partial class FileValidation
         }
     }
 
-    private void CheckGoid(HeapDumpRecordView v)
+    /// <summary>S19's dumping goroutine, and R16.</summary>
+    private void CheckGoroutineGuarantees(HeapDumpRecordView v)
     {
-        if (!IsGc)
+        // S19: the goroutine that called WriteHeapDump (Go: runtime/heapdump.go writeheapdump_m).
+        if (v[GoroutineValues.Status] == 4 && v.Text.SequenceEqual("dumping heap"u8))
         {
-            return;
+            _dumperSeen = true;
         }
 
         var goid = v[GoroutineValues.Goid];
-        if (!_capped && _goids.Contains(goid))
+        if (IsGc && SeenBefore(_goids, goid))
         {
             Add(ValidationRules.GoidUnique, v.ValueOffset(GoroutineValues.Goid), v.Index, RecordKind.Goroutine,
                 $"goid {N(goid)} was dumped before (goroutine {Hex(v[GoroutineValues.Address])})");
         }
-        else
+    }
+
+    /// <summary>True when <paramref name="value"/> is in <paramref name="set"/> already; otherwise remembers it (under the memory cap).</summary>
+    private bool SeenBefore(HashSet<ulong> set, ulong value)
+    {
+        if (!_capped && set.Contains(value))
         {
-            Remember(_goids, goid);
+            return true;
         }
+
+        Remember(set, value);
+        return false;
     }
 
     /// <summary>S17 for gccgo: libgo's dumpgoroutine writes no frames, so one is a sign of a mixed producer.</summary>
@@ -191,20 +211,11 @@ internal sealed partial class FileValidation
 
     private void CheckFinalizerUnique(HeapDumpRecordView v)
     {
-        if (_goVersion is null || _goVersion.Compiler == GoCompiler.Unknown)
-        {
-            return;
-        }
-
         var obj = v[FinalizerValues.Object];
-        if (!_capped && _finalized.Contains(obj))
+        if (SeenBefore(_finalized, obj) && _goVersion is not null && _goVersion.Compiler != GoCompiler.Unknown)
         {
             Add(ValidationRules.FinalizerUnique, v.ValueOffset(FinalizerValues.Object), v.Index, RecordKind.Finalizer,
                 $"object {Hex(obj)} already has a registered finalizer");
-        }
-        else
-        {
-            Remember(_finalized, obj);
         }
     }
 
@@ -303,6 +314,12 @@ internal sealed partial class FileValidation
             {
                 Add(ValidationRules.DataAndBss, _eofOffset, _eofIndex, RecordKind.Eof, message);
             }
+        }
+
+        if (!_dumperSeen && IsGc && _goVersion!.IsAtLeast(1, 21))
+        {
+            Add(ValidationRules.DumpingGoroutine, _eofOffset, _eofIndex, RecordKind.Eof,
+                $"no goroutine waits with the reason \"dumping heap\"; {_goVersion.Describe()} dumps the goroutine that writes the dump that way");
         }
 
         if (!_memStatsSeen)

@@ -583,7 +583,7 @@ internal sealed partial class FileValidation
             Remember(_goroutines, address);
         }
 
-        CheckGoid(v);
+        CheckGoroutineGuarantees(v);
         var m = v[GoroutineValues.M];
         if (m != 0)
         {

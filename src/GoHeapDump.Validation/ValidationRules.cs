@@ -140,6 +140,12 @@ public static class ValidationRules
     public static FormatRule MemStatsDumpedHeap { get; } = new("V19", "mem-stats-dumped-heap", RuleSeverity.Warning,
         "The dumped objects' count and total length equal HeapObjects and HeapAlloc (Go 1.19 to 1.21, gccgo), or are at least those (Go 1.22 on), and the length is at most HeapInuse.");
 
+    public static FormatRule HeapArenaAligned { get; } = new("V20", "heap-arena-aligned", RuleSeverity.Warning,
+        "The params heap start and heap end are multiples of 4 MiB.");
+
+    public static FormatRule DumpingGoroutine { get; } = new("S19", "dumping-goroutine", RuleSeverity.Warning,
+        "A gc dump from Go 1.21 on holds the goroutine that wrote it, waiting with the reason \"dumping heap\".");
+
     public static FormatRule GoroutineFrames { get; } = new("S17", "goroutine-frames", RuleSeverity.Warning,
         "In a gc dump every goroutine record is followed by its stack frames; a gccgo dump has no stack frames.");
 
@@ -207,6 +213,8 @@ public static class ValidationRules
         new(MemStatsHeap, "gc runtime ≥ 1.19, gccgo", "readmemstats_m: HeapIdle counts free and released pages, HeapSys adds the in-use ones; allocated slots lie in in-use spans (mstats.go)."),
         new(MemStatsSys, "gc runtime ≥ 1.19, gccgo", "readmemstats_m sets Sys to the total mapped memory, which it splits exactly into the *Sys fields (mstats.go)."),
         new(MemStatsDumpedHeap, "gc runtime ≥ 1.19, gccgo", "Under the dump's stop-the-world the caches are flushed and spans swept, so dumpobjs' non-free slots are the allocated objects; from 1.22 dumpobjs also dumps the slots past nelems that hold the span's heap bits."),
+        new(HeapArenaAligned, "gc runtime ≥ 1.19, gccgo", "Since the sparse heap (1.11) the range is the arenas' bounding box, and arenas are 64 MiB (4 MiB on 32-bit targets, windows/amd64, wasm, ios/arm64) at aligned addresses (malloc.go heapArenaBytes)."),
+        new(DumpingGoroutine, "gc runtime ≥ 1.21", "writeheapdump_m puts its goroutine in _Gwaiting with waitReasonDumpingHeap for the whole dump, and dumpgs dumps waiting goroutines; gccgo's dumper is not dumped waiting."),
         new(GoroutineFrames, "gc runtime; gccgo", "gc's dumpgoroutine walks every dumped goroutine's stack (its depth-0 frame is at the goroutine's sp); libgo's writes no frames."),
         new(DataAndBss, "gc runtime; gccgo", "gc's dumproots writes firstmoduledata's data and bss once; libgo's dumproots writes neither."),
         new(OsThreadUnique, "gc runtime and gccgo", "dumpms walks allm, a list with each M once."),

@@ -58,6 +58,8 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
         new("gc bss dropped / gccgo given a data record", "S18", Expect.StrictOnly, r => IsGccgo(r)
             ? Inserted(r, Index(r, RecordKind.MemStats), new DataRecord(0x5a0000, new GoString(new byte[8]), []))
             : Without(r, Index(r, RecordKind.Bss))),
+        new("heap end 8 KiB short of the arena", "V20", Expect.StrictOnly, r => With(r, 0, Params(r) with { HeapEnd = Params(r).HeapEnd - 8192 })),
+        new("the goroutine writing the dump dropped", "S19", Expect.StrictOnly, DropDumpingGoroutine),
         new("os thread dumped twice", "R15", Expect.StrictOnly, r => Index(r, RecordKind.OsThread) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
         new("second goroutine takes the first one's goid", "R16", Expect.StrictOnly, r => IsGccgo(r) || Goroutines(r).Count < 2 ? null
             : ChangeGoroutine(r, 1, g => g with { Goid = Goroutines(r)[0].Goid })),
@@ -266,6 +268,25 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
         while (g + 1 < copy.Count && copy[g + 1].Kind == RecordKind.StackFrame)
         {
             copy.RemoveAt(g + 1);
+        }
+
+        return copy;
+    }
+
+    /// <summary>The goroutine waiting as "dumping heap" with its frames, defers and panics removed (where there is one).</summary>
+    private static List<HeapDumpRecord>? DropDumpingGoroutine(List<HeapDumpRecord> r)
+    {
+        var g = r.FindIndex(x => x is GoroutineRecord { Status: 4 } d && d.WaitReason.ToString() == "dumping heap");
+        if (g < 0)
+        {
+            return null;
+        }
+
+        var copy = new List<HeapDumpRecord>(r);
+        copy.RemoveAt(g);
+        while (g < copy.Count && copy[g].Kind is RecordKind.StackFrame or RecordKind.Defer or RecordKind.Panic)
+        {
+            copy.RemoveAt(g);
         }
 
         return copy;

@@ -90,7 +90,9 @@ public class LegitimateVariationTests
         var dump = DumpBytes.WithHeader().Params(version: version);
         if (gcShape)
         {
-            dump = dump.Data(0x5a0000, 16).Bss(0x5b0000, 8);
+            // The goroutine that writes the dump (S19, Go 1.21 on), and gc's data and bss (S18).
+            dump = dump.Goroutine(0xc000000680, sp: 0xc00004a7d0, waitReason: "dumping heap").Frame(0xc00004a7d0, 0, 0, 16)
+                .Data(0x5a0000, 16).Bss(0x5b0000, 8);
         }
 
         AssertClean(Validate(dump.MemStats().Eof().ToArray()));

@@ -18,9 +18,13 @@ public class RuntimeGuaranteeTests
         var dump = DumpBytes.WithHeader().Params(ptrSize: ptrSize, arch: arch, version: version,
             heapStart: ptrSize == 4 ? 0x0a000000UL : Heap, heapEnd: ptrSize == 4 ? 0x0a400000UL : 0xc004000000UL);
         objects(dump);
-        dump.Data(0x5a0000, 16).Bss(0x5b0000, 8);
+        Dumper(dump).Data(0x5a0000, 16).Bss(0x5b0000, 8);
         return dump.MemStats(heapObjects, heapAlloc).Eof();
     }
+
+    /// <summary>The goroutine that writes the dump, as gc dumps it from Go 1.21 on (S19).</summary>
+    private static DumpBytes Dumper(DumpBytes dump, ulong goid = 1) =>
+        dump.Goroutine(0xc000000680, sp: 0xc00004a7d0, goid: goid, waitReason: "dumping heap").Frame(0xc00004a7d0, 0, 0, 16, "runtime/debug.WriteHeapDump");
 
     private static List<string> Rules(DumpBytes dump, ValidationProfile profile = ValidationProfile.Strict) =>
         [.. RuleTests.Validate(dump.ToArray(), profile).Diagnostics.Select(d => d.Rule.Id)];
@@ -53,7 +57,7 @@ public class RuntimeGuaranteeTests
     [InlineData("go1.19.8", 40, true)]
     [InlineData("go1.19.8", 40960, false)] // a large object: five whole pages
     [InlineData("go1.19.8", 32776, true)]
-    [InlineData("gccgo (GCC) 12.2.0 go1.18", 24, false)]
+    [InlineData("unknown", 24, false)] // gccgo 12
     public void V15_ObjectLength_IsASizeClassOrWholePages(string version, int size, bool v15)
     {
         var rules = Rules(Gc(version, d => d.Object(Heap, size), 1, (ulong)size));
@@ -108,8 +112,8 @@ public class RuntimeGuaranteeTests
     {
         var dump = DumpBytes.WithHeader().Params(version: "go1.27.3")
             .Goroutine(0xc000000180, sp: 0xc000040f00).Frame(0xc000040f00, 0, 0, 16)
-            .Goroutine(0xc000000340, sp: 0xc000044f00, goid: 2)
-            .Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof();
+            .Goroutine(0xc000000340, sp: 0xc000044f00, goid: 2);
+        dump = Dumper(dump, goid: 3).Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof();
         Assert.Equal(["S17"], Rules(dump));
     }
 
@@ -118,6 +122,31 @@ public class RuntimeGuaranteeTests
     {
         // 40 KiB of objects in 32 KiB of in-use spans: memstats (and the dump) count more than the heap holds.
         Assert.Contains("V17", Rules(Gc("go1.19.8", d => d.Object(Heap, 40960), 1, 40960)));
+    }
+
+    [Theory]
+    [InlineData(0xc000000000UL, 0xc004000000UL, false)]
+    [InlineData(0x400000UL, 0x800000UL, false)] // 32-bit: 4 MiB arenas
+    [InlineData(0xc000000000UL, 0xc003ffe000UL, true)]
+    [InlineData(0xc000002000UL, 0xc004000000UL, true)]
+    public void V20_HeapRange_IsWholeArenas(ulong start, ulong end, bool v20)
+    {
+        var dump = DumpBytes.WithHeader().Params(version: "go1.19.8", heapStart: start, heapEnd: end).Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof();
+        Assert.Equal(v20 ? ["V20"] : [], Rules(dump));
+    }
+
+    [Theory]
+    [InlineData("go1.19.8", false)] // 1.19's dumper shows another wait reason
+    [InlineData("go1.21.13", true)]
+    [InlineData("go1.27.3", true)]
+    [InlineData("unknown", false)] // gccgo
+    public void S19_FromGo121_TheDumpingGoroutineIsThere(string version, bool required)
+    {
+        var without = DumpBytes.WithHeader().Params(version: version).Goroutine(0xc000000180, sp: 0xc000040f00).Frame(0xc000040f00, 0, 0, 16);
+        var rules = Rules(without.Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof());
+        Assert.Equal(required, rules.Contains("S19"));
+        var with = Dumper(DumpBytes.WithHeader().Params(version: version), goid: 2).Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof();
+        Assert.DoesNotContain("S19", Rules(with));
     }
 
     [Fact]
@@ -137,7 +166,7 @@ public class RuntimeGuaranteeTests
     {
         static DumpBytes WithScalars(ulong[] scalars)
         {
-            var dump = DumpBytes.WithHeader().Params(version: "go1.24.4").Data(0x5a0000, 8).Bss(0x5b0000, 8).U(10);
+            var dump = Dumper(DumpBytes.WithHeader().Params(version: "go1.24.4")).Data(0x5a0000, 8).Bss(0x5b0000, 8).U(10);
             foreach (var s in scalars)
             {
                 dump.U(s);
@@ -168,7 +197,8 @@ public class RuntimeGuaranteeTests
         var dump = DumpBytes.WithHeader().Params(version: "go1.23.5")
             .Object(Heap, 16)
             .Goroutine(0xc000000180, sp: 0xc000040f00, goid: 7).Frame(0xc000040f00, 0, 0, 16)
-            .Goroutine(0xc000000340, sp: 0xc000044f00, goid: goid ? 7UL : 8UL).Frame(0xc000044f00, 0, 0, 16)
+            .Goroutine(0xc000000340, sp: 0xc000044f00, goid: goid ? 7UL : 8UL).Frame(0xc000044f00, 0, 0, 16);
+        Dumper(dump, goid: 9)
             .OsThread(0x5000).OsThread(m ? 0x5000UL : 0x5400UL, id: 1)
             .Data(0x5a0000, 8).Bss(0x5b0000, 8)
             .Finalizer(Heap);
