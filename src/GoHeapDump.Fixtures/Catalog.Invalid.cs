@@ -33,7 +33,7 @@ public static partial class Catalog
         yield return Cut("finalizer", new FinalizerRecord(ObjC, FinalizerFuncval, 0x47e500, TypeT, TypeT), "entry_pc", "the entry pc");
         yield return Cut("itab", new ItabRecord(ItabT, TypeT), "type_address", "the type address");
         yield return Cut("os_thread", new OsThreadRecord(M0, 0, 31337), "procid", "the procid");
-        yield return Cut("mem_stats", MemStats(200), "pause_ns[100]", "pause_ns[100]");
+        yield return Cut("mem_stats", MemStats(200, objects: 3, bytes: 64), "pause_ns[100]", "pause_ns[100]");
         yield return Cut("queued_finalizer", new QueuedFinalizerRecord(ObjB, FinalizerFuncval, 0x47e500, TypeU, TypeU), "arg_type", "the argument type");
         yield return Cut("data", new DataRecord(DataStart, Le64(0, ObjC, 0, 0), F(Field.Ptr(8))), "contents.body", "its contents");
         yield return Cut("bss", new BssRecord(BssStart, new GoString(new byte[256]), F(Field.Ptr(0), Field.Ptr(200))), "fields[1].offset", "the second field's offset");
@@ -77,7 +77,7 @@ public static partial class Catalog
             Tags("S12", "params"), Insert(IParams + 1, Params), strict, At("S12", IParams + 1, "tag"));
 
         yield return Rule("invalid/S13-mem-stats-twice", "A second memstats record right after the first.",
-            Tags("S13", "mem_stats"), Insert(IMemStats + 1, MemStats(1)), strict, At("S13", IMemStats + 1, "tag"));
+            Tags("S13", "mem_stats"), Insert(IMemStats + 1, MemStats(1, objects: 3, bytes: 64)), strict, At("S13", IMemStats + 1, "tag"));
 
         var noMemStats = Baseline();
         noMemStats.RemoveAt(IMemStats);
@@ -104,7 +104,7 @@ public static partial class Catalog
             Tags("V02", "params"), Replace(IParams, r => (ParamsRecord)r with { HeapStart = HeapEnd, HeapEnd = HeapStart }), strict, At("V02", IParams, "heap_end"));
 
         yield return Rule("invalid/V03-object-at-heap-end", "An extra object that starts at the heap's end, outside [heap start, heap end).",
-            Tags("V03", "object"), Insert(IObjC + 1, new ObjectRecord(HeapEnd, Le64(0, 0), F())), strict, At("V03", IObjC + 1, "address"));
+            Tags("V03", "object"), CountedIn(Insert(IObjC + 1, new ObjectRecord(HeapEnd, Le64(0, 0), F())), objects: 4, bytes: 80), strict, At("V03", IObjC + 1, "address"));
 
         yield return Rule("invalid/V04-field-offset-4-on-amd64", "An object field at offset 4 with 8-byte pointers.",
             Tags("V04", "object", "fields"), Replace(IObjC, r => (ObjectRecord)r with { Fields = new[] { Field.Ptr(4), Field.Ptr(16) } }), strict,
@@ -119,7 +119,7 @@ public static partial class Catalog
             At("V06", IObjC, "fields[1].offset"));
 
         yield return Rule("invalid/V07-object-inside-object", "An extra 16-byte object that starts 16 bytes into the 32-byte object before it.",
-            Tags("V07", "object", "overlap"), Insert(IObjC + 1, new ObjectRecord(ObjC + 16, Le64(0, 0), F())), strict, At("V07", IObjC + 1, "address"));
+            Tags("V07", "object", "overlap"), CountedIn(Insert(IObjC + 1, new ObjectRecord(ObjC + 16, Le64(0, 0), F())), objects: 4, bytes: 80), strict, At("V07", IObjC + 1, "address"));
 
         yield return Rule("invalid/V08-goroutine-status-2", "A goroutine with status 2 (running), which the runtime never dumps.",
             Tags("V08", "goroutine"), Replace(IG2, r => (GoroutineRecord)r with { Status = 2 }), strict, At("V08", IG2, "status"));
@@ -186,11 +186,91 @@ public static partial class Catalog
         yield return Rule("invalid/R14-goroutine-twice", "The second goroutine has the first one's address.",
             Tags("R14", "goroutine"), Replace(IG2, r => (GoroutineRecord)r with { Address = G1 }), strict, At("R14", IG2, "address"));
 
+        foreach (var fixture in RuntimeGuaranteeViolations())
+        {
+            yield return fixture;
+        }
+
         // A default-profile case: the error alone fails the file, and the warning it brings along is listed too.
         var frameAfterThread = Baseline();
         frameAfterThread.Insert(IOsThread + 1, new StackFrameRecord(0xc000040f80, 2, G1Frame1Sp, GoString.Empty, 0x436000, 0x436010, 0x436010, "runtime.goexit", F()));
         yield return Rule("invalid/R01-frame-after-os-thread", "A stack frame after the OS thread record, following no goroutine: R01 (an error), and S14 (a warning, listed but not failing the file under the default profile).",
             Tags("R01", "S14", "stack_frame", "default-profile"), frameAfterThread, dflt,
             At("R01", IOsThread + 1, "tag"), At("S14", IOsThread + 1, "tag"));
+    }
+
+    /// <summary>
+    /// V12–V19, S17, S18, R15–R17: what the Go runtime guarantees beyond the format. Each changes the strict-clean
+    /// baseline (or the 32-bit arm fixture) in one respect; where a change must move two values to break exactly one
+    /// guarantee (an object's length and the memstats that count it), the description says so.
+    /// </summary>
+    private static IEnumerable<RecordsFixture> RuntimeGuaranteeViolations()
+    {
+        const ValidationProfile strict = ValidationProfile.Strict;
+
+        var arm = ThirtyTwoBit(HeaderVersion.Go17, "arm", bigEndian: false);
+        arm[0] = (ParamsRecord)arm[0] with { HeapEnd = 0x1_0a400000 };
+        yield return Rule("invalid/V12-heap-end-past-32-bits", "A 32-bit arm dump (ptr_size 4) whose params heap end, 0x10a400000, does not fit in 4 bytes: an error in every profile.",
+            Tags("V12", "params", "32-bit"), arm, ValidationProfile.Default, At("V12", 0, "heap_end"));
+
+        yield return Rule("invalid/V13-amd64-big-endian", "An amd64 dump whose params claim big-endian. A warning: strict profile.",
+            Tags("V13", "params", "big-endian", "warning"), Replace(IParams, r => (ParamsRecord)r with { BigEndian = true }), strict, At("V13", IParams, "big_endian"));
+
+        var unaligned = Replace(IObjB, r => (ObjectRecord)r with { Address = ObjB + 4 });
+        unaligned[IQueuedFinalizer] = (QueuedFinalizerRecord)unaligned[IQueuedFinalizer] with { Object = ObjB + 4 };
+        yield return Rule("invalid/V14-object-not-8-aligned", "The 16-byte object (and the queued finalizer that names it) moved 4 bytes up, to an address no span slot has. A warning: strict profile.",
+            Tags("V14", "object", "warning"), unaligned, strict, At("V14", IObjB, "address"));
+
+        var off = Replace(IObjC, r => (ObjectRecord)r with { Contents = Le64(ObjA, 42, 0, 7, 0) });
+        off[IMemStats] = MemStats(1, objects: 3, bytes: 72);
+        yield return Rule("invalid/V15-object-40-bytes", "The 32-byte object grown to 40 bytes, which is no size class (memstats count the 40 bytes, so only the length is wrong). A warning: strict profile.",
+            Tags("V15", "object", "size-class", "warning"), off, strict, At("V15", IObjC, "contents.len"));
+
+        yield return Rule("invalid/V16-alloc-not-heap-alloc", "Memstats whose Alloc is 8 bytes more than HeapAlloc. A warning: strict profile.",
+            Tags("V16", "mem_stats", "warning"), Replace(IMemStats, r => ChangeScalar((MemStatsRecord)r, 0, +8)), strict, At("V16", IMemStats, "alloc"));
+
+        yield return Rule("invalid/V17-heap-released-above-idle", "Memstats whose HeapReleased exceeds HeapIdle. A warning: strict profile.",
+            Tags("V17", "mem_stats", "warning"), Replace(IMemStats, r => ChangeScalar((MemStatsRecord)r, 10, +40_960)), strict, At("V17", IMemStats, "heap_released"));
+
+        yield return Rule("invalid/V18-sys-not-the-sum", "Memstats whose Sys is 4 KiB more than the sum of the *Sys fields. A warning: strict profile.",
+            Tags("V18", "mem_stats", "warning"), Replace(IMemStats, r => ChangeScalar((MemStatsRecord)r, 2, +4_096)), strict, At("V18", IMemStats, "sys"));
+
+        yield return Rule("invalid/V19-heap-objects-above-dumped", "A Go 1.19 dump of 3 objects whose memstats count 4 (Mallocs and HeapObjects both one more). A warning: strict profile.",
+            Tags("V19", "mem_stats", "object", "warning"), Replace(IMemStats, _ => MemStats(1, objects: 4, bytes: 64)), strict, At("V19", IMemStats, "heap_objects"));
+
+        var noFrames = Baseline();
+        noFrames.RemoveAt(IG2Frame0);
+        yield return Rule("invalid/S17-goroutine-without-frames", "The second goroutine of a gc dump without its stack frame (only gccgo writes goroutines without frames). A warning: strict profile.",
+            Tags("S17", "goroutine", "stack_frame", "warning"), noFrames, strict, At("S17", IG2, "sp"));
+
+        var noBss = Baseline();
+        noBss.RemoveAt(IBss);
+        yield return Rule("invalid/S18-bss-missing", "A gc dump without its bss record. A warning: strict profile.",
+            Tags("S18", "bss", "warning"), noBss, strict, At("S18", IEof - 1, "tag"));
+
+        yield return Rule("invalid/R15-os-thread-twice", "The OS thread record written twice. A warning: strict profile.",
+            Tags("R15", "os_thread", "warning"), Insert(IOsThread + 1, new OsThreadRecord(M0, 0, 31337)), strict, At("R15", IOsThread + 1, "address"));
+
+        yield return Rule("invalid/R16-goid-twice", "The second goroutine has the first one's goid. A warning: strict profile.",
+            Tags("R16", "goroutine", "warning"), Replace(IG2, r => (GoroutineRecord)r with { Goid = 1 }), strict, At("R16", IG2, "goid"));
+
+        yield return Rule("invalid/R17-second-finalizer", "A second registered finalizer for the same object. A warning: strict profile.",
+            Tags("R17", "finalizer", "warning"), Insert(IFinalizer + 1, new FinalizerRecord(ObjC, FinalizerFuncval + 8, 0x47e600, TypeT, TypeT)), strict,
+            At("R17", IFinalizer + 1, "object"));
+    }
+
+    /// <summary>The records with their memstats counting an extra object (so only the rule under test fires, not V19).</summary>
+    private static List<HeapDumpRecord> CountedIn(List<HeapDumpRecord> records, ulong objects, ulong bytes)
+    {
+        var i = records.FindIndex(r => r.Kind == RecordKind.MemStats);
+        records[i] = MemStats(1, objects, bytes);
+        return records;
+    }
+
+    private static MemStatsRecord ChangeScalar(MemStatsRecord m, int index, long delta)
+    {
+        var scalars = m.Scalars.ToArray();
+        scalars[index] = (ulong)((long)scalars[index] + delta);
+        return new MemStatsRecord(scalars, m.PauseNs, m.NumGC);
     }
 }

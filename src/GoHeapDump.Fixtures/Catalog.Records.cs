@@ -58,7 +58,7 @@ public static partial class Catalog
         new BssRecord(BssStart, Le64(ObjA, 0), F(Field.Ptr(0))),
         new FinalizerRecord(ObjC, FinalizerFuncval, 0x47e500, TypeT, TypeT),
         new QueuedFinalizerRecord(ObjB, FinalizerFuncval, 0x47e500, TypeU, TypeU),
-        MemStats(1),
+        MemStats(1, objects: 3, bytes: 64),
         new MemProfRecord(Bucket1, 32, Frames(new("main.main", "/src/main.go", 12), new("runtime.main", "/usr/lib/go/src/runtime/proc.go", 250)), 3, 1),
         new AllocSampleRecord(ObjC, Bucket1),
         EofRecord.Instance,
@@ -68,27 +68,37 @@ public static partial class Catalog
         ulong topDefer = 0, ulong topPanic = 0, bool system = false, ulong waitSince = 0, ulong gopc = 0x43a1c5, ulong ctxt = 0) =>
         new(address, sp, goid, gopc, status, system, false, waitSince, reason, ctxt, m, topDefer, topPanic);
 
-    /// <summary>A plausible memstats record; <paramref name="numGc"/> GCs with their pauses in the ring.</summary>
-    internal static MemStatsRecord MemStats(ulong numGc, ulong fill = 0)
+    /// <summary>
+    /// A memstats record as readmemstats_m fills it for a heap of <paramref name="objects"/> objects holding
+    /// <paramref name="bytes"/> bytes (the dumped objects' count and total length): Alloc = HeapAlloc = bytes,
+    /// HeapObjects = Mallocs − Frees = objects, HeapSys = HeapInuse + HeapIdle, Sys the sum of the *Sys fields (V16–V19);
+    /// <paramref name="numGc"/> GCs with their pauses in the ring.
+    /// </summary>
+    internal static MemStatsRecord MemStats(ulong numGc, ulong objects, ulong bytes)
     {
-        var scalars = new ulong[MemStatsRecord.ScalarCount];
-        ulong[] sample =
+        const ulong frees = 38, freedBytes = frees * 16, heapSys = 3_833_856, heapInuse = 557_056, heapReleased = 3_244_032,
+            stackInuse = 425_984, stackSys = 425_984, mspanInuse = 43_520, mspanSys = 48_960, mcacheInuse = 14_400, mcacheSys = 15_600,
+            buckHashSys = 3_764, gcSys = 3_555_688, otherSys = 1_032_732;
+        ulong[] scalars =
         [
-            180_224, 180_224, 7_146_512, 0, 512, 38, 180_224, 3_833_856, 3_276_800, 557_056, 3_244_032, 474, 425_984, 425_984,
-            43_520, 48_960, 14_400, 15_600, 3_764, 3_555_688, 1_032_732, 4_194_304, 1_700_000_000_123_456_789, 41_250,
+            bytes, bytes + freedBytes, heapSys + stackSys + mspanSys + mcacheSys + buckHashSys + gcSys + otherSys, 0, objects + frees, frees,
+            bytes, heapSys, heapSys - heapInuse, heapInuse, heapReleased, objects, stackInuse, stackSys, mspanInuse, mspanSys,
+            mcacheInuse, mcacheSys, buckHashSys, gcSys, otherSys, 4_194_304, 1_700_000_000_123_456_789, 41_250,
         ];
-        for (var i = 0; i < scalars.Length; i++)
-        {
-            scalars[i] = fill != 0 ? fill : sample[i];
-        }
-
         var pauses = new ulong[HeapDumpFormat.PauseNsCount];
         for (var i = 0; i < (int)Math.Min(numGc, (ulong)pauses.Length); i++)
         {
-            pauses[i] = fill != 0 ? fill : 41_250;
+            pauses[i] = 41_250;
         }
 
         return new MemStatsRecord(scalars, pauses, numGc);
+    }
+
+    /// <summary>A memstats record with every value <paramref name="value"/> (the 10-byte-uvarint fixture; no runtime writes it).</summary>
+    internal static MemStatsRecord FilledMemStats(ulong value)
+    {
+        var scalars = Enumerable.Repeat(value, MemStatsRecord.ScalarCount).ToArray();
+        return new MemStatsRecord(scalars, Enumerable.Repeat(value, HeapDumpFormat.PauseNsCount).ToArray(), value);
     }
 
     /// <summary>Little-endian 64-bit words: the contents of memory on amd64.</summary>

@@ -33,20 +33,22 @@ public static partial class Catalog
                 "The baseline with an other_root record (tag 2): defined by the format, never written by gc since 1.5, so valid with an S16 warning.",
                 Tags("other_root", "S16"),
                 HeaderVersion.Go17, Insert(1, new OtherRootRecord("finalizer queue", ObjA)), ValidationProfile.Default,
-                At("S16", 1, "tag")),
+                [At("S16", 1, "tag")], "gc has not called dumpotherroot since Go 1.5."),
             Valid("valid/legacy-field-kinds-iface-eface",
                 "Field kinds iface (2) and eface (3) from the format's pre-1.5 ancestor: readers must accept them (the validator warns, S15, once per record).",
                 Tags("field-kind-iface", "field-kind-eface", "field-kind-ptr", "S15"),
                 HeaderVersion.Go17,
                 [
                     ParamsRecord.WithArch(false, 8, HeapStart, HeapEnd, "amd64", "go1.19.8", 4),
-                    new ObjectRecord(ObjA, Le64(TypeT, ObjB, 0, 0, ObjB), F(new Field(FieldKind.Iface, 0), new Field(FieldKind.Eface, 16), Field.Ptr(32))),
+                    new ObjectRecord(ObjA, Le64(TypeT, ObjB, 0, 0, ObjB, 0), F(new Field(FieldKind.Iface, 0), new Field(FieldKind.Eface, 16), Field.Ptr(32))),
                     new ObjectRecord(ObjB + 0x20, Le64(0, 0), F()),
                     new DataRecord(DataStart, Le64(TypeT, ObjA), F(new Field(FieldKind.Eface, 0))),
-                    MemStats(1),
+                    new BssRecord(BssStart, Le64(0), F()),
+                    MemStats(1, objects: 2, bytes: 64),
                     EofRecord.Instance,
                 ],
-                ValidationProfile.Default, At("S15", 1, "fields[0].kind"), At("S15", 3, "fields[0].kind")),
+                ValidationProfile.Default, [At("S15", 1, "fields[0].kind"), At("S15", 3, "fields[0].kind")],
+                "no Go release since 1.5 writes field kinds iface and eface."),
             Valid("valid/go1.6-thechar-amd64",
                 "A go1.6 header: params name the architecture with the uvarint thechar '6' (54) and the second string is the (empty) GOEXPERIMENT. Its itab names type 0 with no type record (allowed before 1.7) and a frame lists goexit argument slots past its contents (as 1.5/1.6 did).",
                 Tags("go1.6", "thechar", "params", "itab", "stack_frame", "R09-exempt", "V10-exempt"),
@@ -70,7 +72,9 @@ public static partial class Catalog
             Valid("valid/uvarint-10-byte-values",
                 "Values that need all 10 uvarint bytes (2^63 and 2^64-1, whose 10th byte is 01) and 9 bytes (2^63-1) in every place a value is free: heap range 0..2^64-1, goroutine ids, pcs, times, memstats, memprof counts and lines. Tests that parsers keep 64 bits (JSON numbers as strings).",
                 Tags("uvarint-10-bytes", "uvarint-max", "64-bit-values"),
-                HeaderVersion.Go17, HugeValues()),
+                HeaderVersion.Go17, HugeValues(), ValidationProfile.Default,
+                [At("V18", 9, "sys"), At("V19", 9, "heap_alloc"), At("V17", 9, "heap_sys"), At("V16", 9, "heap_objects"), At("V19", 9, "heap_objects"), At("S18", 12, "tag")],
+                "values at the ends of the 64-bit range break the runtime's memstats identities and addresses no process has."),
             Valid("valid/repeated-type-records",
                 "The same type record three times and two others, before the itabs that name them: the runtime's 4-way type cache evicts, so real dumps repeat types (one real dump had 3,131 duplicates).",
                 Tags("type", "itab", "duplicate-types"),
@@ -96,13 +100,14 @@ public static partial class Catalog
                 Tags("text-escapes", "non-ascii", "invalid-utf8", "jsonl-hex-text"),
                 HeaderVersion.Go17, TextEdgeCases()),
             Valid("valid/goroutine-states",
-                "Goroutines in each dumpable status: runnable (1), in a system call (3, sp = syscallsp) and waiting (4), a system goroutine, a wait reason out of the runtime's table ('unknown wait reason'), a goroutine without frames on another M.",
+                "Goroutines in each dumpable status: runnable (1), in a system call (3, sp = syscallsp) and waiting (4), a system goroutine, a wait reason out of the runtime's table ('unknown wait reason'), a goroutine on no M.",
                 Tags("goroutine", "status-runnable", "status-syscall", "status-waiting", "is_system", "unknown-wait-reason", "os_thread"),
                 HeaderVersion.Go17, GoroutineStates()),
             Valid("valid/minimal",
                 "The smallest complete dump a conforming producer can write: params, memstats, EOF.",
                 Tags("minimal", "params", "mem_stats", "eof"),
-                HeaderVersion.Go17, [ParamsRecord.WithArch(false, 8, HeapStart, HeapEnd, "amd64", "go1.19.8", 1), MemStats(0), EofRecord.Instance]),
+                HeaderVersion.Go17, [ParamsRecord.WithArch(false, 8, HeapStart, HeapEnd, "amd64", "go1.19.8", 1), MemStats(0, objects: 0, bytes: 0), EofRecord.Instance],
+                ValidationProfile.Default, [At("S18", 2, "tag")], "a gc dump always has its data and bss records (and the dumping goroutine)."),
             Valid("valid/gccgo-shape",
                 "What gccgo (libgo) writes: no frames, types, itabs, data or bss; version 'unknown'; goroutine sp and ctxt 0; defers with sp, pc and entry pc 0; memprof stacks ending in (0x0) / ? / 0 and relative file paths; finalizer argument type differing from the object type.",
                 Tags("gccgo", "no-frames", "no-types", "no-data-bss"),
@@ -115,9 +120,11 @@ public static partial class Catalog
         return list;
     }
 
+    /// <summary>A valid fixture: strict-clean, or (with <paramref name="unrealistic"/>) the warnings --strict rejects it with.</summary>
     private static RecordsFixture Valid(string name, string description, string[] exercises, HeaderVersion version, List<HeapDumpRecord> records,
-        ValidationProfile profile = ValidationProfile.Strict, params Func<IReadOnlyList<RecordLayout>, ExpectedDiagnostic>[] diagnostics) =>
-        new(name, description, exercises, version, records, Profile: profile, Diagnostics: diagnostics);
+        ValidationProfile profile = ValidationProfile.Strict, Func<IReadOnlyList<RecordLayout>, ExpectedDiagnostic>[]? diagnostics = null,
+        string? unrealistic = null) =>
+        new(name, description, exercises, version, records, Profile: profile, Diagnostics: diagnostics ?? [], Unrealistic: unrealistic);
 
     private static List<HeapDumpRecord> Go16Records() =>
     [
@@ -131,7 +138,7 @@ public static partial class Catalog
         new OsThreadRecord(0x6f8a40, 0, 4242),
         new DataRecord(0x6e0000, Le64(0xc820000010), F(Field.Ptr(0))),
         new BssRecord(0x6f0000, Le64(0), F()),
-        MemStats(2),
+        MemStats(2, objects: 2, bytes: 32),
         EofRecord.Instance,
     ];
 
@@ -157,7 +164,7 @@ public static partial class Catalog
             new DataRecord(0x081a0000, W(0, o1), F(Field.Ptr(4))),
             new BssRecord(0x081b0000, W(o3), F(Field.Ptr(0))),
             new FinalizerRecord(o3, 0x080f9d70, 0x080e2500, t, t),
-            MemStats(1),
+            MemStats(1, objects: 3, bytes: 32),
             EofRecord.Instance,
         ];
     }
@@ -178,7 +185,7 @@ public static partial class Catalog
             new OsThreadRecord(m, 0, 9000),
             new DataRecord(0x2a0000, W(o1), F(Field.Ptr(0))),
             new BssRecord(0x2b0000, W(0, 0), F()),
-            MemStats(3),
+            MemStats(3, objects: 2, bytes: 32),
             EofRecord.Instance,
         ];
     }
@@ -186,7 +193,7 @@ public static partial class Catalog
     private static List<HeapDumpRecord> HugeValues()
     {
         const ulong big = (1UL << 63) - 1;
-        var memstats = MemStats(Max, fill: Max);
+        var memstats = FilledMemStats(Max);
         return
         [
             ParamsRecord.WithArch(false, 8, 0, Max, "amd64", "go1.19.8", Max),
@@ -219,7 +226,9 @@ public static partial class Catalog
         new ItabRecord(ItabT + 0x60, 0x4b3100),
         new TypeRecord(TypeT, 8, "*main.T", true),
         new ItabRecord(ItabT + 0x80, TypeT),
-        MemStats(1),
+        new DataRecord(DataStart, Le64(0, 0), F()),
+        new BssRecord(BssStart, Le64(0), F()),
+        MemStats(1, objects: 0, bytes: 0),
         EofRecord.Instance,
     ];
 
@@ -254,7 +263,7 @@ public static partial class Catalog
             new OsThreadRecord(M0, 0, 1),
             new DataRecord(DataStart, GoString.Empty, F()),
             new BssRecord(BssStart, GoString.Empty, F()),
-            MemStats(1),
+            MemStats(1, objects: 3, bytes: 480),
             EofRecord.Instance,
         ];
     }
@@ -276,7 +285,9 @@ public static partial class Catalog
             new PanicRecord(p1, g, 0x4b2000, 0xc000010000, 0, p2),
             new PanicRecord(p2, g, 0x4b2000, 0xc000010000, 0, 0),
             new OsThreadRecord(M0, 0, 1),
-            MemStats(1),
+            new DataRecord(DataStart, Le64(0, 0), F()),
+            new BssRecord(BssStart, Le64(0), F()),
+            MemStats(1, objects: 2, bytes: 56),
             EofRecord.Instance,
         ];
     }
@@ -289,7 +300,9 @@ public static partial class Catalog
             ParamsRecord.WithArch(false, 8, HeapStart, HeapEnd, "amd64", "go1.19.8", 4),
             new ObjectRecord(ObjA, Le64(0, 0), F()),
             new ObjectRecord(ObjC, Le64(0, 0, 0, 0), F()),
-            MemStats(1),
+            new DataRecord(DataStart, Le64(0, 0), F()),
+            new BssRecord(BssStart, Le64(0), F()),
+            MemStats(1, objects: 2, bytes: 48),
             new MemProfRecord(b1, 16, Frames(new("main.alloc", "/src/main.go", 7), new("(0x1a2b)", "?", 0), new("(0x0)", "?", 0)), 5, 2),
             new MemProfRecord(b2, 4096, Frames(), 1, 0),
             new MemProfRecord(b3, 32, Frames(new MemProfFrame("(0x4a1f2c)", "?", 0)), 1, 1),
@@ -309,11 +322,13 @@ public static partial class Catalog
             new ObjectRecord(ObjA, Le64(0, 0), F()),
             new ObjectRecord(ObjC, Le64(0, 0, 0, 0), F()),
             new ObjectRecord(tiny, Le64(0x0102, 0x0304), F()),
+            new DataRecord(DataStart, Le64(0, 0), F()),
+            new BssRecord(BssStart, Le64(0), F()),
             new FinalizerRecord(ObjA, FinalizerFuncval, 0x47e500, TypeT, TypeT),
             new QueuedFinalizerRecord(ObjC, FinalizerFuncval, 0x47e500, 0x4b3200, TypeU),
             new QueuedFinalizerRecord(tiny + 4, FinalizerFuncval + 8, 0x47e600, 0x4b3300, 0x4b3300),
             new QueuedFinalizerRecord(tiny + 8, FinalizerFuncval + 8, 0x47e600, 0x4b3300, 0x4b3300),
-            MemStats(1),
+            MemStats(1, objects: 3, bytes: 64),
             EofRecord.Instance,
         ];
     }
@@ -334,7 +349,9 @@ public static partial class Catalog
             Goroutine(G1, G1Sp, 1, 4, "wait 🙂 « reason »", m: M0),
             new StackFrameRecord(G1Sp, 0, 0, Le64(0), 0x47e2a0, 0x47e2f4, 0x47e2f4, Bytes(0x6d, 0x61, 0x69, 0x6e, 0x2e, 0xc3, 0x28), F()),
             new OsThreadRecord(M0, 0, 1),
-            MemStats(1),
+            new DataRecord(DataStart, Le64(0, 0), F()),
+            new BssRecord(BssStart, Le64(0), F()),
+            MemStats(1, objects: 0, bytes: 0),
             new MemProfRecord(Bucket1, 8, Frames(new("main.f/\\u0041", "C:\\src\\main.go", 3), new(Bytes(0xed, 0xa0, 0x80), Bytes(), 1)), 1, 0),
             EofRecord.Instance,
         ];
@@ -353,11 +370,14 @@ public static partial class Catalog
             new StackFrameRecord(0xc000044e90, 1, 0xc000044e80, Le64(0), 0x47e300, 0x47e340, 0x47e340, "main.read", F()),
             Goroutine(g3, 0xc000048f80, 3, 4, "GC sweep wait", system: true, waitSince: 123_456_789),
             new StackFrameRecord(0xc000048f80, 0, 0, GoString.Empty, 0x438e40, 0x438e76, 0x438e76, "runtime.gopark", F()),
-            Goroutine(g4, 0, 5, 4, "unknown wait reason", waitSince: 1),
+            Goroutine(g4, 0xc00004cf90, 5, 4, "unknown wait reason", waitSince: 1),
+            new StackFrameRecord(0xc00004cf90, 0, 0, GoString.Empty, 0x438e40, 0x438e76, 0x438e76, "runtime.gopark", F()),
             new OsThreadRecord(M0, 0, 1001),
             new OsThreadRecord(m1, 1, 1002),
             new OsThreadRecord(0xc000030400, 2, 1003),
-            MemStats(1),
+            new DataRecord(DataStart, Le64(0, 0), F()),
+            new BssRecord(BssStart, Le64(0), F()),
+            MemStats(1, objects: 0, bytes: 0),
             EofRecord.Instance,
         ];
     }
@@ -374,7 +394,7 @@ public static partial class Catalog
             new DeferRecord(d, g, 0, 0, 0x4c1000, 0, 0),
             new OsThreadRecord(m, 0, 5150),
             new FinalizerRecord(o, 0x4c2000, 0x401f00, 0x4b0100, 0x4b0200),
-            MemStats(1),
+            MemStats(1, objects: 2, bytes: 64),
             new MemProfRecord(0x7f3a00040000, 16, Frames(new("main.main", "main.go", 9), new("(0x0)", "?", 0)), 1, 0),
             new AllocSampleRecord(o, 0x7f3a00040000),
             EofRecord.Instance,
@@ -394,7 +414,9 @@ public static partial class Catalog
             new ObjectRecord(0xc000010000, Le64(0xc000010028, 0), F(Field.Ptr(0))),
             new ObjectRecord(0xc000010010, Bytes(0xde, 0xad, 0xbe, 0xef, 0xca, 0xfe, 0xba, 0xbe, 0xde, 0xad, 0xbe, 0xef, 0xca, 0xfe, 0xba, 0xbe), F()),
             new ObjectRecord(0xc000100000, Le64(large), F(Field.Ptr(0), Field.Ptr(8), Field.Ptr(8184))),
-            MemStats(1),
+            new DataRecord(DataStart, Le64(0, 0), F()),
+            new BssRecord(BssStart, Le64(0), F()),
+            MemStats(1, objects: 4, bytes: 8240),
             EofRecord.Instance,
         ];
     }

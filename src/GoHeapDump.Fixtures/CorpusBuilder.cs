@@ -108,7 +108,7 @@ public static class CorpusBuilder
             ? [parseError]
             : [.. (f.Diagnostics ?? []).Select(d => d(layout))];
         var profile = parseError is not null ? ValidationProfile.Default : f.Profile;
-        var expect = new Expectation(parseError, profile, diagnostics);
+        var expect = new Expectation(parseError, profile, diagnostics, f.Unrealistic);
         CheckClass(f.Name, f.Class, expect);
         return Emit(f.Name, f.Class, f.Description, f.Exercises, bytes, jsonl, expect,
             new ProducedBy("records", RegenCommand, $"src/GoHeapDump.Fixtures/Catalog.{(f.Class == FixtureClass.Valid ? "Valid" : "Invalid")}.cs"),
@@ -159,7 +159,7 @@ public static class CorpusBuilder
                 ? [.. ds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => ParseDiagnostic(sourcePath, d))]
                 : [];
         var profile = meta.TryGetValue("profile", out var pr) && pr == "strict" ? ValidationProfile.Strict : ValidationProfile.Default;
-        var expect = new Expectation(parseError, profile, diagnostics);
+        var expect = new Expectation(parseError, profile, diagnostics, meta.TryGetValue("unrealistic", out var why) && why.Length > 0 ? why : null);
         var cls = name.StartsWith("valid/", StringComparison.Ordinal) ? FixtureClass.Valid : FixtureClass.Invalid;
         CheckClass(name, cls, expect);
         var dumpPath = name + ".dump";
@@ -209,6 +209,17 @@ public static class CorpusBuilder
         if (cls == FixtureClass.Invalid && errors == 0)
         {
             throw new InvalidOperationException($"{name}: an invalid fixture expects no error ({Manifest.Summarize(expect)})");
+        }
+
+        // What a runtime could write passes --strict; what none writes is marked, and --strict says why with its warnings.
+        if (cls == FixtureClass.Valid && expect.Unrealistic is null && (expect.Profile != ValidationProfile.Strict || expect.Diagnostics.Count > 0))
+        {
+            throw new InvalidOperationException($"{name}: a valid fixture that is not strict-clean must say why no runtime writes it (Unrealistic)");
+        }
+
+        if (expect.Unrealistic is not null && (cls != FixtureClass.Valid || expect.Profile != ValidationProfile.Default || expect.Diagnostics.Count == 0))
+        {
+            throw new InvalidOperationException($"{name}: an unrealistic fixture is valid, expects the default profile and lists the warnings --strict rejects it with");
         }
     }
 

@@ -18,11 +18,14 @@ public sealed record ExpectedDiagnostic(string Rule, long Offset);
 /// What a fixture must produce. Every parser: accept (exit 0, the full canonical JSONL) or reject (exit 1, the
 /// records before the error, then the error line with <see cref="ParseError"/>). The validator, under
 /// <see cref="Profile"/>: exactly <see cref="Diagnostics"/> (rule and offset; warnings included).
+/// <see cref="Unrealistic"/> marks a valid fixture that conforms but that no Go runtime writes (why, in one sentence):
+/// <c>--strict</c> rejects it with the warnings listed; every other valid fixture is strict-clean.
 /// </summary>
 public sealed record Expectation(
     ExpectedDiagnostic? ParseError,
     ValidationProfile Profile,
-    IReadOnlyList<ExpectedDiagnostic> Diagnostics)
+    IReadOnlyList<ExpectedDiagnostic> Diagnostics,
+    string? Unrealistic = null)
 {
     /// <summary>True when parsers must accept the file.</summary>
     public bool ParserAccepts => ParseError is null;
@@ -110,6 +113,7 @@ public sealed record EndWithoutEof : Mutation
 /// <param name="ParseErrorRule">With a mutation: the structure rule the parsers must report.</param>
 /// <param name="Profile">The validation profile of <paramref name="Diagnostics"/>.</param>
 /// <param name="Diagnostics">The validator's expected diagnostics, located on the layout (a parse error is added automatically).</param>
+/// <param name="Unrealistic">Why no Go runtime writes this valid fixture (see <see cref="Expectation.Unrealistic"/>); null when one could.</param>
 public sealed record RecordsFixture(
     string Name,
     string Description,
@@ -119,7 +123,8 @@ public sealed record RecordsFixture(
     Mutation? Mutation = null,
     string? ParseErrorRule = null,
     ValidationProfile Profile = ValidationProfile.Strict,
-    IReadOnlyList<Func<IReadOnlyList<RecordLayout>, ExpectedDiagnostic>>? Diagnostics = null)
+    IReadOnlyList<Func<IReadOnlyList<RecordLayout>, ExpectedDiagnostic>>? Diagnostics = null,
+    string? Unrealistic = null)
 {
     public FixtureClass Class => Name.StartsWith("valid/", StringComparison.Ordinal) ? FixtureClass.Valid : FixtureClass.Invalid;
 }

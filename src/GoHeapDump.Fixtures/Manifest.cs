@@ -152,6 +152,11 @@ public sealed record Manifest(string SuiteVersion, IReadOnlyList<ManifestEntry> 
         }
 
         w.WriteEndArray();
+        if (e.Expect.Unrealistic is { } why)
+        {
+            w.WriteString("unrealistic", "conforms, but no runtime writes this: " + why);
+        }
+
         w.WriteEndObject();
 
         var p = e.ProducedBy;
@@ -244,6 +249,10 @@ public sealed record Manifest(string SuiteVersion, IReadOnlyList<ManifestEntry> 
             .Select(d => new ExpectedDiagnostic(d.GetProperty("rule").GetString()!, d.GetProperty("offset").GetInt64()))
             .ToList();
         var profile = validate.GetProperty("profile").GetString() == "strict" ? ValidationProfile.Strict : ValidationProfile.Default;
+        const string unrealisticPrefix = "conforms, but no runtime writes this: ";
+        var unrealistic = validate.TryGetProperty("unrealistic", out var u) && u.GetString() is { } text
+            ? text.StartsWith(unrealisticPrefix, StringComparison.Ordinal) ? text[unrealisticPrefix.Length..] : text
+            : null;
         var p = e.GetProperty("produced_by");
         return new ManifestEntry(
             e.GetProperty("name").GetString()!,
@@ -262,7 +271,7 @@ public sealed record Manifest(string SuiteVersion, IReadOnlyList<ManifestEntry> 
             jsonl.TryGetProperty("path", out var jp) ? new ManifestFile(jp.GetString()!, jsonl.GetProperty("sha256").GetString()!) : null,
             jsonl.GetProperty("lines").GetInt64(),
             jsonl.GetProperty("normalized_sha256").GetString()!,
-            new Expectation(parseError, profile, diagnostics),
+            new Expectation(parseError, profile, diagnostics, unrealistic),
             new ProducedBy(
                 p.GetProperty("method").GetString()!,
                 p.GetProperty("command").GetString()!,

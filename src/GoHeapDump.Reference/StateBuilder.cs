@@ -1003,20 +1003,11 @@ public static class StateBuilder
 
         private MemStats BuildMemStats(List<HeapSpan> spans)
         {
-            ulong objects = 0, alloc = 0, inuse = 0, stackInuse = 0;
+            ulong inuse = 0, stackInuse = 0;
             foreach (var s in spans)
             {
-                if (s.State == SpanState.InUse)
-                {
-                    var live = (ulong)(s.SlotCount - (ulong)s.FreeSlots.PopCount);
-                    objects += live;
-                    alloc += live * s.ElemSize;
-                    inuse += s.ByteCount;
-                }
-                else if (s.State == SpanState.Manual)
-                {
-                    stackInuse += s.ByteCount;
-                }
+                inuse += s.State == SpanState.InUse ? s.ByteCount : 0;
+                stackInuse += s.State == SpanState.Manual ? s.ByteCount : 0;
             }
 
             var numGC = (uint)_rng.Next(3, 400);
@@ -1031,21 +1022,12 @@ public static class StateBuilder
             var heapSys = AlignUp(inuse + stackInuse, 4UL << 20) + (4UL << 20);
             var frees = (ulong)_rng.Next(1 << 20);
             var other = (ulong)_rng.Next(1 << 20, 4 << 20);
-            return new MemStats
+            // What the heap model does not hold; MemStats.Read derives the rest from the spans as readmemstats_m does.
+            var rest = new MemStats
             {
-                Alloc = alloc,
-                TotalAlloc = alloc + (frees * 32),
-                Sys = heapSys + stackInuse + other + (2UL << 20),
-                Lookups = 0,
-                Mallocs = objects + frees,
                 Frees = frees,
-                HeapAlloc = alloc,
                 HeapSys = heapSys,
-                HeapIdle = heapSys - inuse,
-                HeapInuse = inuse,
                 HeapReleased = (heapSys - inuse) / 2,
-                HeapObjects = objects,
-                StackInuse = stackInuse,
                 StackSys = stackInuse + (512UL << 10),
                 MSpanInuse = (ulong)spans.Count * 160,
                 MSpanSys = AlignUp((ulong)spans.Count * 160, 16384),
@@ -1054,12 +1036,13 @@ public static class StateBuilder
                 BuckHashSys = 1_500_000 + (ulong)_rng.Next(100_000),
                 GCSys = (inuse / 32) + (1UL << 20),
                 OtherSys = other,
-                NextGC = Math.Max(4UL << 20, alloc * 2),
                 LastGC = 1_700_000_000_000_000_000UL + (ulong)_rng.Next(1 << 30),
                 PauseTotalNs = pauseTotal,
                 PauseNs = [.. pauses],
                 NumGC = numGC,
             };
+            var stats = MemStats.Read(spans, rest, frees * 32);
+            return stats with { NextGC = Math.Max(4UL << 20, stats.HeapAlloc * 2) };
         }
     }
 }

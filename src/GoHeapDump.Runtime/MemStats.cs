@@ -93,6 +93,57 @@ public sealed record MemStats
         StackInuse, StackSys, MSpanInuse, MSpanSys, MCacheInuse, MCacheSys, BuckHashSys, GCSys, OtherSys, NextGC, LastGC, PauseTotalNs,
     ];
 
+    /// <summary>
+    /// The memstats readmemstats_m reports for <paramref name="spans"/>, with what the heap model does not hold
+    /// (frees, sys mappings, GC history) taken from <paramref name="rest"/>. Go: runtime/mstats.go readmemstats_m:
+    /// HeapAlloc = Alloc and HeapObjects from the allocated (non-free) slots of in-use spans, Mallocs = HeapObjects +
+    /// Frees, TotalAlloc = Alloc + the bytes freed (<paramref name="freedBytes"/>), HeapInuse from in-use spans,
+    /// StackInuse from stack (manual) spans, HeapIdle = HeapSys − HeapInuse, StackSys at least StackInuse, Sys the
+    /// sum of the seven *Sys fields. The identities are what the strict rules V16–V19 check in a dump.
+    /// </summary>
+    public static MemStats Read(IEnumerable<HeapSpan> spans, MemStats rest, ulong freedBytes)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        ArgumentNullException.ThrowIfNull(rest);
+        ulong objects = 0, alloc = 0, heapInuse = 0, stackInuse = 0;
+        foreach (var s in spans)
+        {
+            if (s.State == SpanState.InUse)
+            {
+                // Go 1.22+ spans may dump slots past nelems (heap bits in the span's tail); the allocator counts only nelems.
+                var live = (s.ElemCount > 0 ? (ulong)s.ElemCount : s.SlotCount) - (ulong)s.FreeSlots.PopCount;
+                objects += live;
+                alloc += live * s.ElemSize;
+                heapInuse += s.ByteCount;
+            }
+            else if (s.State == SpanState.Manual)
+            {
+                stackInuse += s.ByteCount;
+            }
+        }
+
+        var heapSys = Math.Max(rest.HeapSys, heapInuse);
+        var stackSys = Math.Max(rest.StackSys, stackInuse);
+        return rest with
+        {
+            Alloc = alloc,
+            TotalAlloc = alloc + freedBytes,
+            Mallocs = objects + rest.Frees,
+            HeapAlloc = alloc,
+            HeapSys = heapSys,
+            HeapIdle = heapSys - heapInuse,
+            HeapInuse = heapInuse,
+            HeapReleased = Math.Min(rest.HeapReleased, heapSys - heapInuse),
+            HeapObjects = objects,
+            StackInuse = stackInuse,
+            StackSys = stackSys,
+            MSpanSys = Math.Max(rest.MSpanSys, rest.MSpanInuse),
+            MCacheSys = Math.Max(rest.MCacheSys, rest.MCacheInuse),
+            Sys = heapSys + stackSys + Math.Max(rest.MSpanSys, rest.MSpanInuse) + Math.Max(rest.MCacheSys, rest.MCacheInuse)
+                + rest.BuckHashSys + rest.GCSys + rest.OtherSys,
+        };
+    }
+
     public override string ToString() =>
         $"memstats [{string.Join(" ", Scalars)}] pause_ns[{PauseNs.Length}]={{{string.Join(" ", PauseNs.Take(4))}…}} numgc={NumGC}";
 }

@@ -89,7 +89,7 @@ public static class HeapDumpValidator
 }
 
 /// <summary>The state of one file's validation.</summary>
-internal sealed class FileValidation
+internal sealed partial class FileValidation
 {
     private const long ProgressStep = 4 << 20;
 
@@ -176,13 +176,17 @@ internal sealed class FileValidation
         _osThreads.TrimExcess();
         _goroutines.Clear();
         _goroutines.TrimExcess();
+        _goids.Clear();
+        _goids.TrimExcess();
+        _finalized.Clear();
+        _finalized.TrimExcess();
         _goroutineMs.Clear();
         _goroutineMs.TrimExcess();
         _objectReferences.Clear();
         _objectReferences.TrimExcess();
         Report.AddNote(string.Create(CultureInfo.InvariantCulture,
-            $"memory cap of {_options.MaxMemory:N0} bytes for the cross-record tables reached at record #{(_reader is null ? -1 : _reader.Current.Index)} (offset {(_reader is null ? -1 : _reader.Current.Offset)}): V07, R11, R12 and R13 were not checked; R09, R10 and R14 only before that record"),
-            ["V07", "R09", "R10", "R11", "R12", "R13", "R14"]);
+            $"memory cap of {_options.MaxMemory:N0} bytes for the cross-record tables reached at record #{(_reader is null ? -1 : _reader.Current.Index)} (offset {(_reader is null ? -1 : _reader.Current.Offset)}): V07, R11, R12 and R13 were not checked; R09, R10, R14, R15, R16 and R17 only before that record"),
+            ["V07", "R09", "R10", "R11", "R12", "R13", "R14", "R15", "R16", "R17"]);
         return false;
     }
 
@@ -392,6 +396,7 @@ internal sealed class FileValidation
                 Add(ValidationRules.OtherRoot, v.Offset, v.Index, kind, "an other-root record; no Go release since 1.5 writes them");
                 break;
             case RecordKind.OsThread:
+                CheckOsThreadUnique(v);
                 Remember(_osThreads, v[OsThreadValues.Address]);
                 break;
             case RecordKind.MemStats:
@@ -399,10 +404,15 @@ internal sealed class FileValidation
                 {
                     Add(ValidationRules.MemStatsOnce, v.Offset, v.Index, kind, string.Create(CultureInfo.InvariantCulture, $"memstats record number {_memStatsCount}"));
                 }
+                else
+                {
+                    CheckMemStats(v);
+                }
 
                 break;
             case RecordKind.Data:
             case RecordKind.Bss:
+                CheckSegment(v);
                 if (!FieldsLookFine(v.FieldSummary, (ulong)v.ContentsLength))
                 {
                     CheckFields(v, (ulong)v.ContentsLength);
@@ -410,6 +420,8 @@ internal sealed class FileValidation
 
                 break;
             case RecordKind.Finalizer:
+                CheckFinalizerUnique(v);
+                goto case RecordKind.QueuedFinalizer;
             case RecordKind.QueuedFinalizer:
                 Remember(_objectReferences, new Reference(v[FinalizerValues.Object], v.ValueOffset(FinalizerValues.Object), v.Index, kind, ValidationRules.FinalizerObject));
                 break;
@@ -426,6 +438,8 @@ internal sealed class FileValidation
                 Remember(_objectReferences, new Reference(v[AllocSampleValues.Object], v.ValueOffset(AllocSampleValues.Object), v.Index, kind, ValidationRules.AllocSampleObject));
                 break;
             case RecordKind.Eof:
+                _eofOffset = v.Offset;
+                _eofIndex = v.Index;
                 if (_memStatsCount == 0)
                 {
                     Add(ValidationRules.MemStatsOnce, v.Offset, v.Index, kind, "the dump has no memstats record");
@@ -460,6 +474,7 @@ internal sealed class FileValidation
             : v[ParamsValues.TheChar] is '6' or '8';
         _heapStart = v[ParamsValues.HeapStart];
         _heapEnd = v[ParamsValues.HeapEnd];
+        CheckProducer(v);
         if (_heapStart <= _heapEnd)
         {
             _heapKnown = true;
@@ -481,6 +496,7 @@ internal sealed class FileValidation
                 $"object {Hex(address)} of {N(size)} bytes is outside the heap [{Hex(_heapStart)}, {Hex(_heapEnd)})");
         }
 
+        CheckObjectSlot(v, address, size);
         _objects.Add(address, size);
         if (!FieldsLookFine(v.FieldSummary, size))
         {
@@ -567,6 +583,7 @@ internal sealed class FileValidation
             Remember(_goroutines, address);
         }
 
+        CheckGoid(v);
         var m = v[GoroutineValues.M];
         if (m != 0)
         {
@@ -594,6 +611,7 @@ internal sealed class FileValidation
     private void CheckFrame(HeapDumpRecordView v)
     {
         CheckFrameFields(v);
+        CheckFrameShape(v);
         if (!_inGroup || _phase != GroupPhase.Frames)
         {
             Add(ValidationRules.FrameFollowsGoroutine, v.Offset, v.Index, RecordKind.StackFrame,
@@ -742,6 +760,7 @@ internal sealed class FileValidation
     private void CloseGroup()
     {
         _inGroup = false;
+        CheckGoroutineHadFrames();
         if (_expectedDefer != 0)
         {
             Add(ValidationRules.DeferChain, _deferLinkOffset, _deferLinkIndex, _deferLinkKind,
@@ -760,6 +779,7 @@ internal sealed class FileValidation
     {
         Report.ObjectCount = _objects.ObjectCount;
         Report.ObjectRunCount = _objects.RunCount;
+        FinishGuarantees();
         if (_capped)
         {
             return; // the tables were dropped: the note says which rules went unchecked

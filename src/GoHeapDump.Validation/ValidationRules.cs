@@ -114,6 +114,47 @@ public static class ValidationRules
     public static FormatRule GoroutineUnique { get; } = new("R14", "goroutine-unique", RuleSeverity.Error,
         "Each goroutine is dumped once.");
 
+    // ---- What the Go runtime guarantees (strict; version-aware where releases differ) ----
+
+    public static FormatRule AddressWidth { get; } = new("V12", "address-width", RuleSeverity.Error,
+        "With 4-byte pointers, the params heap range and every object, data and bss address range fit in 32 bits.");
+
+    public static FormatRule ParamsArchitecture { get; } = new("V13", "params-architecture", RuleSeverity.Warning,
+        "The params byte order and pointer size are those of the architecture the params record names.");
+
+    public static FormatRule ObjectAligned { get; } = new("V14", "object-aligned", RuleSeverity.Warning,
+        "Every object's address is a multiple of 8.");
+
+    public static FormatRule ObjectSizeClass { get; } = new("V15", "object-size-class", RuleSeverity.Warning,
+        "Every object's length is one of the release's size classes or a whole number of 8 KiB pages.");
+
+    public static FormatRule MemStatsCounts { get; } = new("V16", "mem-stats-counts", RuleSeverity.Warning,
+        "In memstats, Alloc = HeapAlloc <= TotalAlloc, Frees <= Mallocs, and HeapObjects = Mallocs - Frees.");
+
+    public static FormatRule MemStatsHeap { get; } = new("V17", "mem-stats-heap", RuleSeverity.Warning,
+        "In memstats, HeapSys = HeapInuse + HeapIdle, HeapAlloc <= HeapInuse, and HeapReleased <= HeapIdle.");
+
+    public static FormatRule MemStatsSys { get; } = new("V18", "mem-stats-sys", RuleSeverity.Warning,
+        "In memstats, Sys is the sum of the seven *Sys fields, and StackInuse <= StackSys, MSpanInuse <= MSpanSys, MCacheInuse <= MCacheSys.");
+
+    public static FormatRule MemStatsDumpedHeap { get; } = new("V19", "mem-stats-dumped-heap", RuleSeverity.Warning,
+        "The dumped objects' count and total length equal HeapObjects and HeapAlloc (Go 1.19 to 1.21, gccgo), or are at least those (Go 1.22 on), and the length is at most HeapInuse.");
+
+    public static FormatRule GoroutineFrames { get; } = new("S17", "goroutine-frames", RuleSeverity.Warning,
+        "In a gc dump every goroutine record is followed by its stack frames; a gccgo dump has no stack frames.");
+
+    public static FormatRule DataAndBss { get; } = new("S18", "data-and-bss", RuleSeverity.Warning,
+        "A gc dump has exactly one data and one bss record; a gccgo dump has neither.");
+
+    public static FormatRule OsThreadUnique { get; } = new("R15", "os-thread-unique", RuleSeverity.Warning,
+        "Each M is dumped once.");
+
+    public static FormatRule GoidUnique { get; } = new("R16", "goid-unique", RuleSeverity.Warning,
+        "No two goroutines have the same goid.");
+
+    public static FormatRule FinalizerUnique { get; } = new("R17", "finalizer-unique", RuleSeverity.Warning,
+        "An object has at most one registered finalizer.");
+
     /// <summary>Every rule, S01–S10 included, in catalogue order, with where it applies and why.</summary>
     public static IReadOnlyList<RuleInfo> Catalogue { get; } =
     [
@@ -158,6 +199,19 @@ public static class ValidationRules
         new(FinalizerObject, "all", "Finalizer specials and queued finalizers keep their objects alive, so the objects are dumped (interior for tiny allocations)."),
         new(GoroutineM, "all", "dumpms writes every M on allm; a goroutine's m is one of them."),
         new(GoroutineUnique, "all", "forEachG visits each g once."),
+        new(AddressWidth, "all", "A 32-bit process has 32-bit uintptrs: dumpparams and dumpobjs write addresses that fit."),
+        new(ParamsArchitecture, "gc runtime and gccgo, architectures known here", "dumpparams measures the byte order and writes goarch.PtrSize of the architecture it also names (internal/goarch)."),
+        new(ObjectAligned, "gc runtime and gccgo", "Spans start on pages and every size class is a multiple of 8 (mheap.go, sizeclasses.go)."),
+        new(ObjectSizeClass, "gc runtime and gccgo (67 classes before Go 1.15, 68 from it)", "dumpobjs dumps whole span slots of elemsize bytes: a size class, or npages × 8192 for a large object (mheap.go initSpan)."),
+        new(MemStatsCounts, "gc runtime ≥ 1.19, gccgo", "readmemstats_m derives Alloc and HeapAlloc from the same total, and HeapObjects as Mallocs − Frees (mstats.go)."),
+        new(MemStatsHeap, "gc runtime ≥ 1.19, gccgo", "readmemstats_m: HeapIdle counts free and released pages, HeapSys adds the in-use ones; allocated slots lie in in-use spans (mstats.go)."),
+        new(MemStatsSys, "gc runtime ≥ 1.19, gccgo", "readmemstats_m sets Sys to the total mapped memory, which it splits exactly into the *Sys fields (mstats.go)."),
+        new(MemStatsDumpedHeap, "gc runtime ≥ 1.19, gccgo", "Under the dump's stop-the-world the caches are flushed and spans swept, so dumpobjs' non-free slots are the allocated objects; from 1.22 dumpobjs also dumps the slots past nelems that hold the span's heap bits."),
+        new(GoroutineFrames, "gc runtime; gccgo", "gc's dumpgoroutine walks every dumped goroutine's stack (its depth-0 frame is at the goroutine's sp); libgo's writes no frames."),
+        new(DataAndBss, "gc runtime; gccgo", "gc's dumproots writes firstmoduledata's data and bss once; libgo's dumproots writes neither."),
+        new(OsThreadUnique, "gc runtime and gccgo", "dumpms walks allm, a list with each M once."),
+        new(GoidUnique, "gc runtime", "Goids come from sched.goidgen, and a reused g gets a fresh one (proc.go newproc1)."),
+        new(FinalizerUnique, "gc runtime and gccgo", "SetFinalizer throws \"finalizer already set\"; addfinalizer refuses a second special (mheap.go)."),
     ];
 
     /// <summary>Looks a rule up by ID.</summary>

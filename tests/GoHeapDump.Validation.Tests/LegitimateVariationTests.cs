@@ -48,7 +48,7 @@ public class LegitimateVariationTests
             .Goroutine(0x3100, sp: 0, goid: 2)
             .OsThread(0x5000)
             .Finalizer(Heap + 32)
-            .MemStats()
+            .MemStats(objects: 2, bytes: 64)
             .U(16).U(0x9000).U(64).U(2).Str("main.main").Str("main.go").U(12).Str("(0x0)").Str("?").U(0).U(1).U(0)
             .AllocSample(Heap, 0x9000)
             .Eof();
@@ -77,15 +77,23 @@ public class LegitimateVariationTests
         AssertClean(Validate(dump.ToArray()));
     }
 
+    /// <summary>Any version string, with the shape of the producer it names: gccgo ("unknown") writes no data and bss, gc one of each (S18).</summary>
     [Theory]
-    [InlineData("unknown")]
-    [InlineData("go1.19.8")]
-    [InlineData("devel go1.22-abcdef0 Tue Jan 2 15:04:05 2024 +0000 X:loopvar")]
-    [InlineData("")]
-    [InlineData("fieldtrack,framepointer")]
-    public void AnyVersionString_IsClean(string version)
+    [InlineData("unknown", false)]
+    [InlineData("go1.19.8", true)]
+    [InlineData("devel go1.22-abcdef0 Tue Jan 2 15:04:05 2024 +0000 X:loopvar", true)]
+    [InlineData("", true)]
+    [InlineData("fieldtrack,framepointer", true)]
+    [InlineData("a third-party writer", false)]
+    public void AnyVersionString_IsClean(string version, bool gcShape)
     {
-        AssertClean(Validate(DumpBytes.WithHeader().Params(version: version).MemStats().Eof().ToArray()));
+        var dump = DumpBytes.WithHeader().Params(version: version);
+        if (gcShape)
+        {
+            dump = dump.Data(0x5a0000, 16).Bss(0x5b0000, 8);
+        }
+
+        AssertClean(Validate(dump.MemStats().Eof().ToArray()));
     }
 
     [Fact]
@@ -122,7 +130,7 @@ public class LegitimateVariationTests
     public void Go15HeaderItabWithZeroTypeAndNoTypeRecord_IsClean()
     {
         var dump = DumpBytes.WithHeader("go1.5").ParamsTheChar('8', ptrSize: 4, heapStart: 0x18000000, heapEnd: 0x18400000)
-            .Itab(0x81000, 0).Object(0x18000000, 8, 0).MemStats().Eof();
+            .Itab(0x81000, 0).Object(0x18000000, 8, 0).Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats(objects: 1, bytes: 8).Eof();
         AssertClean(Validate(dump.ToArray()));
     }
 

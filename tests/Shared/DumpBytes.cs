@@ -123,8 +123,14 @@ internal sealed class DumpBytes
 
     public DumpBytes Eof() => U(0);
 
+    /// <summary>
+    /// The default version names no Go runtime (a third-party producer), so the runtime-guarantee rules (V13–V19,
+    /// S17, S18, R15–R17) stay out of tests about the format's own rules; pass a <c>go1.NN</c> version to bring them in.
+    /// </summary>
+    public const string NeutralVersion = "conformance-test-writer";
+
     public DumpBytes Params(ulong ptrSize = 8, ulong heapStart = 0xc000000000, ulong heapEnd = 0xc004000000,
-        string arch = "amd64", string version = "go1.19.8", ulong ncpu = 2, bool bigEndian = false) =>
+        string arch = "amd64", string version = NeutralVersion, ulong ncpu = 2, bool bigEndian = false) =>
         U(6).Bool(bigEndian).U(ptrSize).U(heapStart).U(heapEnd).Str(arch).Str(version).U(ncpu);
 
     /// <summary>go1.5/go1.6 params: the architecture is a uvarint thechar.</summary>
@@ -163,6 +169,33 @@ internal sealed class DumpBytes
         for (var i = 0; i < 281; i++)
         {
             U(0);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// A memstats record as the runtime fills it for <paramref name="objects"/> objects of <paramref name="bytes"/> bytes
+    /// in 32 KiB of in-use heap: Alloc = HeapAlloc, HeapObjects = Mallocs − Frees, HeapSys = HeapInuse + HeapIdle, Sys the
+    /// sum of the *Sys fields (the strict rules V16–V19).
+    /// </summary>
+    public DumpBytes MemStats(ulong objects, ulong bytes)
+    {
+        const ulong heapInuse = 8192 * 4, heapIdle = 8192 * 60, stackSys = 32768;
+        ulong[] scalars =
+        [
+            bytes, bytes, heapInuse + heapIdle + stackSys, 0, objects, 0, bytes, heapInuse + heapIdle, heapIdle, heapInuse, 0, objects,
+            stackSys, stackSys, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        U(10);
+        foreach (var s in scalars)
+        {
+            U(s);
+        }
+
+        for (var i = 0; i < 257; i++)
+        {
+            U(0); // PauseNs[256] and NumGC
         }
 
         return this;

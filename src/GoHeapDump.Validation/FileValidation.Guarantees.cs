@@ -1,0 +1,371 @@
+using System.Globalization;
+using System.Text;
+
+namespace GoHeapDump.Validation;
+
+/// <summary>
+/// What the Go runtime's implementation guarantees beyond the format (V12–V19, S17, S18, R15–R17): address widths,
+/// byte order per architecture, size-class slots, the memstats identities and their relation to the dumped heap,
+/// each producer's shape, uniqueness. All but V12 are strict rules; each names the releases and producers it holds
+/// for, and a rule never fires on a dump whose params do not say it applies.
+/// </summary>
+internal sealed partial class FileValidation
+{
+    private GoVersion? _goVersion;
+    private bool[] _sizeClasses = SizeClassTable.From1_15;
+    private ulong _objectBytes;
+    private long _dataCount;
+    private long _bssCount;
+    private long _extraSegmentOffset = -1;
+    private long _extraSegmentIndex;
+    private RecordKind _extraSegmentKind;
+    private long _eofOffset = -1;
+    private long _eofIndex;
+    private bool _gccgoFrameReported;
+    private readonly HashSet<ulong> _goids = [];
+    private readonly HashSet<ulong> _finalized = [];
+
+    // The memstats values V19 compares with the dumped heap once every object has been read.
+    private bool _memStatsSeen;
+    private ulong _heapObjects;
+    private ulong _heapAlloc;
+    private ulong _heapInuse;
+    private long _heapObjectsOffset;
+    private long _heapAllocOffset;
+    private long _memStatsIndex;
+
+    private bool IsGc => _goVersion?.Compiler == GoCompiler.Gc;
+
+    private bool IsGccgo => _goVersion?.Compiler == GoCompiler.Gccgo;
+
+    /// <summary>
+    /// The memstats rules hold where the dump's memstats are <c>readmemstats_m</c>'s under the dump's stop-the-world:
+    /// verified on every gc release from 1.19 to 1.27 and on gccgo 12 (whose libgo is Go 1.18's). Older releases wrote
+    /// the global memstats after updatememstats, whose identities nobody here has checked on a real dump.
+    /// </summary>
+    private bool MemStatsAreExact => IsGccgo || (IsGc && _goVersion!.IsAtLeast(1, 19));
+
+    /// <summary>Params: the producer, V13, and V12 for the heap range.</summary>
+    private void CheckProducer(HeapDumpRecordView v)
+    {
+        var text = Encoding.UTF8.GetString(v.Text2);
+        _goVersion = GoVersion.Parse(text, _version);
+
+        // Go 1.15 added the 24-byte class; a go1.5/go1.6 header is certainly older.
+        _sizeClasses = _goVersion.IsBefore(1, 15) ? SizeClassTable.Before1_15 : SizeClassTable.From1_15;
+
+        var arch = _version == HeaderVersion.Go17 ? Encoding.UTF8.GetString(v.Text) : DumpProducer.TheCharArch(v[ParamsValues.TheChar]);
+        if (GoArchTraits.Find(arch) is { } traits && _goVersion.Compiler != GoCompiler.Unknown)
+        {
+            var bigEndian = v[ParamsValues.BigEndian] != 0;
+            if (traits.BigEndian != bigEndian)
+            {
+                Add(ValidationRules.ParamsArchitecture, v.ValueOffset(ParamsValues.BigEndian), v.Index, RecordKind.Params,
+                    $"{(bigEndian ? "big" : "little")}-endian, but {arch} is {(traits.BigEndian ? "big" : "little")}-endian");
+            }
+
+            // A pointer size other than 4 or 8 is V01's.
+            if (v[ParamsValues.PtrSize] is 4 or 8 && v[ParamsValues.PtrSize] != (ulong)traits.PtrSize)
+            {
+                Add(ValidationRules.ParamsArchitecture, v.ValueOffset(ParamsValues.PtrSize), v.Index, RecordKind.Params,
+                    string.Create(CultureInfo.InvariantCulture, $"pointer size {v[ParamsValues.PtrSize]}, but {arch} has {traits.PtrSize}-byte pointers"));
+            }
+        }
+
+        if (_ptrSize == 4)
+        {
+            // heap_end is a uintptr too: the arena bound past the last arena, which a 32-bit process can still represent.
+            if (v[ParamsValues.HeapEnd] > uint.MaxValue)
+            {
+                Add(ValidationRules.AddressWidth, v.ValueOffset(ParamsValues.HeapEnd), v.Index, RecordKind.Params,
+                    $"heap end {Hex(v[ParamsValues.HeapEnd])} does not fit in 4-byte pointers");
+            }
+            else if (v[ParamsValues.HeapStart] > uint.MaxValue)
+            {
+                Add(ValidationRules.AddressWidth, v.ValueOffset(ParamsValues.HeapStart), v.Index, RecordKind.Params,
+                    $"heap start {Hex(v[ParamsValues.HeapStart])} does not fit in 4-byte pointers");
+            }
+        }
+    }
+
+    /// <summary>An object is one span slot: V12, V14, V15; its length counts toward V19.</summary>
+    private void CheckObjectSlot(HeapDumpRecordView v, ulong address, ulong size)
+    {
+        _objectBytes += size;
+        if (_ptrSize == 4 && (address > uint.MaxValue || size > (ulong)uint.MaxValue + 1 - address))
+        {
+            Add(ValidationRules.AddressWidth, v.ValueOffset(ObjectValues.Address), v.Index, RecordKind.Object,
+                $"object {Hex(address)} of {N(size)} bytes does not fit in 4-byte pointers");
+        }
+
+        if (_goVersion is null || _goVersion.Compiler == GoCompiler.Unknown)
+        {
+            return;
+        }
+
+        if ((address & 7) != 0)
+        {
+            Add(ValidationRules.ObjectAligned, v.ValueOffset(ObjectValues.Address), v.Index, RecordKind.Object,
+                $"object {Hex(address)} is not 8-byte aligned");
+        }
+
+        if (!SizeClassTable.IsSlotSize(_sizeClasses, size))
+        {
+            Add(ValidationRules.ObjectSizeClass, v.ContentsLengthOffset, v.Index, RecordKind.Object,
+                $"object {Hex(address)} is {N(size)} bytes: no size class of {_goVersion.Describe()} and not a whole number of 8 KiB pages");
+        }
+    }
+
+    /// <summary>Data and bss: V12 and the count S18 checks at the end.</summary>
+    private void CheckSegment(HeapDumpRecordView v)
+    {
+        var address = v[SegmentValues.Address];
+        var size = (ulong)v.ContentsLength;
+        if (_ptrSize == 4 && (address > uint.MaxValue || size > (ulong)uint.MaxValue + 1 - address))
+        {
+            Add(ValidationRules.AddressWidth, v.ValueOffset(SegmentValues.Address), v.Index, v.Kind,
+                $"{v.Kind.Name()} segment {Hex(address)} of {N(size)} bytes does not fit in 4-byte pointers");
+        }
+
+        var count = v.Kind == RecordKind.Data ? ++_dataCount : ++_bssCount;
+        if ((count > 1 || IsGccgo) && _extraSegmentOffset < 0)
+        {
+            _extraSegmentOffset = v.Offset;
+            _extraSegmentIndex = v.Index;
+            _extraSegmentKind = v.Kind;
+        }
+    }
+
+    private void CheckGoid(HeapDumpRecordView v)
+    {
+        if (!IsGc)
+        {
+            return;
+        }
+
+        var goid = v[GoroutineValues.Goid];
+        if (!_capped && _goids.Contains(goid))
+        {
+            Add(ValidationRules.GoidUnique, v.ValueOffset(GoroutineValues.Goid), v.Index, RecordKind.Goroutine,
+                $"goid {N(goid)} was dumped before (goroutine {Hex(v[GoroutineValues.Address])})");
+        }
+        else
+        {
+            Remember(_goids, goid);
+        }
+    }
+
+    /// <summary>S17 for gccgo: libgo's dumpgoroutine writes no frames, so one is a sign of a mixed producer.</summary>
+    private void CheckFrameShape(HeapDumpRecordView v)
+    {
+        if (IsGccgo && !_gccgoFrameReported)
+        {
+            _gccgoFrameReported = true;
+            Add(ValidationRules.GoroutineFrames, v.Offset, v.Index, RecordKind.StackFrame, "a stack frame in a gccgo dump; libgo writes none");
+        }
+    }
+
+    /// <summary>S17 for gc: the goroutine whose records just ended had at least its depth-0 frame.</summary>
+    private void CheckGoroutineHadFrames()
+    {
+        if (_frameCount == 0 && IsGc)
+        {
+            Add(ValidationRules.GoroutineFrames, _gSpOffset, _gIndex, RecordKind.Goroutine,
+                $"goroutine {Hex(_gAddress)} has no stack frames; the gc runtime dumps each goroutine's stack from its sp");
+        }
+    }
+
+    private void CheckOsThreadUnique(HeapDumpRecordView v)
+    {
+        if (_goVersion is null || _goVersion.Compiler == GoCompiler.Unknown)
+        {
+            return;
+        }
+
+        var m = v[OsThreadValues.Address];
+        if (!_capped && _osThreads.Contains(m))
+        {
+            Add(ValidationRules.OsThreadUnique, v.ValueOffset(OsThreadValues.Address), v.Index, RecordKind.OsThread, $"M {Hex(m)} was dumped before");
+        }
+    }
+
+    private void CheckFinalizerUnique(HeapDumpRecordView v)
+    {
+        if (_goVersion is null || _goVersion.Compiler == GoCompiler.Unknown)
+        {
+            return;
+        }
+
+        var obj = v[FinalizerValues.Object];
+        if (!_capped && _finalized.Contains(obj))
+        {
+            Add(ValidationRules.FinalizerUnique, v.ValueOffset(FinalizerValues.Object), v.Index, RecordKind.Finalizer,
+                $"object {Hex(obj)} already has a registered finalizer");
+        }
+        else
+        {
+            Remember(_finalized, obj);
+        }
+    }
+
+    /// <summary>V16–V18 on the record itself; V19 needs every object and waits for the end.</summary>
+    private void CheckMemStats(HeapDumpRecordView v)
+    {
+        if (!MemStatsAreExact)
+        {
+            return;
+        }
+
+        // Go: runtime/mstats.go readmemstats_m — every identity below is an assignment or a sum there.
+        const int alloc = 0, totalAlloc = 1, sys = 2, mallocs = 4, frees = 5, heapAlloc = 6, heapSys = 7, heapIdle = 8,
+            heapInuse = 9, heapReleased = 10, heapObjects = 11, stackInuse = 12, stackSys = 13, mspanInuse = 14,
+            mspanSys = 15, mcacheInuse = 16, mcacheSys = 17, buckHashSys = 18, gcSys = 19, otherSys = 20;
+        var s = v.Values;
+        var index = v.Index;
+
+        void Fail(FormatRule rule, long offset, string message) =>
+            Add(rule, offset, index, RecordKind.MemStats, message);
+
+        if (s[alloc] != s[heapAlloc])
+        {
+            Fail(ValidationRules.MemStatsCounts, v.ValueOffset(alloc), $"Alloc {N(s[alloc])} differs from HeapAlloc {N(s[heapAlloc])}");
+        }
+        else if (s[heapAlloc] > s[totalAlloc])
+        {
+            Fail(ValidationRules.MemStatsCounts, v.ValueOffset(totalAlloc), $"TotalAlloc {N(s[totalAlloc])} is below HeapAlloc {N(s[heapAlloc])}");
+        }
+        else if (s[frees] > s[mallocs])
+        {
+            Fail(ValidationRules.MemStatsCounts, v.ValueOffset(frees), $"Frees {N(s[frees])} exceeds Mallocs {N(s[mallocs])}");
+        }
+        else if (s[heapObjects] != s[mallocs] - s[frees])
+        {
+            Fail(ValidationRules.MemStatsCounts, v.ValueOffset(heapObjects),
+                $"HeapObjects {N(s[heapObjects])} differs from Mallocs − Frees = {N(s[mallocs])} − {N(s[frees])} = {N(s[mallocs] - s[frees])}");
+        }
+
+        // Sums in 128 bits: a sum past 2^64 − 1 is no value a uvarint field can equal.
+        var inuseAndIdle = (UInt128)s[heapInuse] + s[heapIdle];
+        if (s[heapSys] != inuseAndIdle)
+        {
+            Fail(ValidationRules.MemStatsHeap, v.ValueOffset(heapSys),
+                $"HeapSys {N(s[heapSys])} differs from HeapInuse + HeapIdle = {N(s[heapInuse])} + {N(s[heapIdle])} = {inuseAndIdle}");
+        }
+        else if (s[heapAlloc] > s[heapInuse])
+        {
+            Fail(ValidationRules.MemStatsHeap, v.ValueOffset(heapAlloc), $"HeapAlloc {N(s[heapAlloc])} exceeds HeapInuse {N(s[heapInuse])}");
+        }
+        else if (s[heapReleased] > s[heapIdle])
+        {
+            Fail(ValidationRules.MemStatsHeap, v.ValueOffset(heapReleased), $"HeapReleased {N(s[heapReleased])} exceeds HeapIdle {N(s[heapIdle])}");
+        }
+
+        var parts = (UInt128)s[heapSys] + s[stackSys] + s[mspanSys] + s[mcacheSys] + s[buckHashSys] + s[gcSys] + s[otherSys];
+        if (s[sys] != parts)
+        {
+            Fail(ValidationRules.MemStatsSys, v.ValueOffset(sys),
+                $"Sys {N(s[sys])} differs from HeapSys + StackSys + MSpanSys + MCacheSys + BuckHashSys + GCSys + OtherSys = {parts}");
+        }
+        else if (s[stackInuse] > s[stackSys])
+        {
+            Fail(ValidationRules.MemStatsSys, v.ValueOffset(stackInuse), $"StackInuse {N(s[stackInuse])} exceeds StackSys {N(s[stackSys])}");
+        }
+        else if (s[mspanInuse] > s[mspanSys])
+        {
+            Fail(ValidationRules.MemStatsSys, v.ValueOffset(mspanInuse), $"MSpanInuse {N(s[mspanInuse])} exceeds MSpanSys {N(s[mspanSys])}");
+        }
+        else if (s[mcacheInuse] > s[mcacheSys])
+        {
+            Fail(ValidationRules.MemStatsSys, v.ValueOffset(mcacheInuse), $"MCacheInuse {N(s[mcacheInuse])} exceeds MCacheSys {N(s[mcacheSys])}");
+        }
+
+        _memStatsSeen = true;
+        _heapObjects = s[heapObjects];
+        _heapAlloc = s[heapAlloc];
+        _heapInuse = s[heapInuse];
+        _heapObjectsOffset = v.ValueOffset(heapObjects);
+        _heapAllocOffset = v.ValueOffset(heapAlloc);
+        _memStatsIndex = index;
+    }
+
+    /// <summary>S18 and V19, which need the whole file.</summary>
+    private void FinishGuarantees()
+    {
+        if (IsGc && (_dataCount != 1 || _bssCount != 1) || IsGccgo && _dataCount + _bssCount != 0)
+        {
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"{_dataCount} data and {_bssCount} bss records; {(IsGc ? "the gc runtime writes one of each" : "gccgo writes neither")}");
+            if (_extraSegmentOffset >= 0)
+            {
+                Add(ValidationRules.DataAndBss, _extraSegmentOffset, _extraSegmentIndex, _extraSegmentKind, message);
+            }
+            else
+            {
+                Add(ValidationRules.DataAndBss, _eofOffset, _eofIndex, RecordKind.Eof, message);
+            }
+        }
+
+        if (!_memStatsSeen)
+        {
+            return;
+        }
+
+        var count = (ulong)_objects.ObjectCount;
+        var equal = IsGccgo || _goVersion!.IsBefore(1, 22);
+        void Compare(ulong dumped, ulong stat, string what, string statName, long offset)
+        {
+            if (dumped < stat || (equal && dumped != stat))
+            {
+                Add(ValidationRules.MemStatsDumpedHeap, offset, _memStatsIndex, RecordKind.MemStats,
+                    $"{statName} is {N(stat)}, but the dump holds {N(dumped)} {what}{(equal ? "" : " (from Go 1.22 it may hold more, never fewer)")}");
+            }
+        }
+
+        Compare(count, _heapObjects, "objects", "HeapObjects", _heapObjectsOffset);
+        Compare(_objectBytes, _heapAlloc, "bytes of objects", "HeapAlloc", _heapAllocOffset);
+        if (_objectBytes > _heapInuse)
+        {
+            Add(ValidationRules.MemStatsDumpedHeap, _heapAllocOffset, _memStatsIndex, RecordKind.MemStats,
+                $"the dump holds {N(_objectBytes)} bytes of objects, more than HeapInuse {N(_heapInuse)}");
+        }
+    }
+}
+
+/// <summary>
+/// The gc allocator's small-object size classes (Go: runtime/sizeclasses.go; from 1.26 internal/runtime/gc), as
+/// membership tables indexed by size / 8. The same 67 sizes from the generated table of Go 1.8 (which reproduced the
+/// sizes that msize.go's initSizes computed at start-up in 1.5–1.7) to 1.14; Go 1.15 added 24. Identical in every
+/// release from 1.19 to 1.27 (read in each installed release's sources).
+/// </summary>
+internal static class SizeClassTable
+{
+    private const int MaxSmallSize = 32768;
+    private const int PageSize = 8192;
+
+    private static ReadOnlySpan<ushort> Sizes =>
+    [
+        8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384, 416, 448,
+        480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096,
+        4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072,
+        20480, 21760, 24576, 27264, 28672, 32768,
+    ];
+
+    public static bool[] From1_15 { get; } = Build(includes24: true);
+
+    public static bool[] Before1_15 { get; } = Build(includes24: false);
+
+    /// <summary>A small object's length is a class size; a large object's span is whole pages (any count).</summary>
+    public static bool IsSlotSize(bool[] table, ulong size) =>
+        size != 0 && (size % PageSize == 0 || (size <= MaxSmallSize && size % 8 == 0 && table[size / 8]));
+
+    private static bool[] Build(bool includes24)
+    {
+        var table = new bool[MaxSmallSize / 8 + 1];
+        foreach (var size in Sizes)
+        {
+            table[size / 8] = includes24 || size != 24;
+        }
+
+        return table;
+    }
+}

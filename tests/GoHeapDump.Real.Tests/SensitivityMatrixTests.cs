@@ -1,0 +1,287 @@
+using System.Globalization;
+using System.Text;
+using GoHeapDump.Real.Tests.Infrastructure;
+using GoHeapDump.Reference;
+using GoHeapDump.Validation;
+using Xunit.Abstractions;
+
+namespace GoHeapDump.Real.Tests;
+
+/// <summary>
+/// The validator judged by what it lets through: semantic mutants of the committed real dumps (gc 1.19–1.27 on amd64,
+/// arm, mips, s390x; gccgo 12), each still decodable record by record but breaking one thing the Go runtime guarantees,
+/// and controls that change what a correct validator must accept. Must-reject mutants fail both profiles with the
+/// expected rule; strict-only mutants fail <c>--strict</c> with it and pass the default profile; controls pass both.
+/// The mutators work on the record model and the record writer: they share no code with the rules they attack, and
+/// they decide where they apply from the dump itself (a 32-bit dump, a gc dump, a dump with finalizers).
+/// The matrix (mutant × dump: caught, missed, not applicable) is printed to the test output and, when
+/// <c>GOHEAPDUMP_MATRIX_OUT</c> names a file, written there as Markdown (<c>.ci/run</c> prints it).
+/// </summary>
+public class SensitivityMatrixTests(ITestOutputHelper output)
+{
+    private enum Expect
+    {
+        RejectedByBoth,
+        StrictOnly,
+        Control,
+    }
+
+    /// <summary>A mutation: the rule it must trip (null for a control), and the change (null when it does not apply to the dump).</summary>
+    private sealed record Mutant(string Name, string? Rule, Expect Expect, Func<List<HeapDumpRecord>, List<HeapDumpRecord>?> Apply);
+
+    private static readonly Mutant[] Mutants =
+    [
+        // Errors in every profile.
+        new("32-bit heap end past 4 GiB", "V12", Expect.RejectedByBoth, r => Params(r).PtrSize == 4 ? With(r, 0, Params(r) with { HeapEnd = Params(r).HeapEnd + (1UL << 32) }) : null),
+        new("goroutine status 2", "V08", Expect.RejectedByBoth, r => ChangeGoroutine(r, 0, g => g with { Status = 2 })),
+        new("goroutine dumped twice", "R14", Expect.RejectedByBoth, r => Goroutines(r).Count < 2 ? null : ChangeGoroutine(r, 1, g => g with { Address = Goroutines(r)[0].Address })),
+        new("goroutine on an M with no thread record", "R13", Expect.RejectedByBoth, r => ChangeGoroutine(r, 0, g => g with { M = 0x7ead_0000 })),
+        new("object dumped twice", "V07", Expect.RejectedByBoth, r => Index(r, RecordKind.Object) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
+        new("object past the heap end", "V03", Expect.RejectedByBoth, r => Unreferenced(r, o => true) is var i and >= 0
+            ? With(r, i, (ObjectRecord)r[i] with { Address = Params(r).HeapEnd }) : null),
+
+        // What the runtime guarantees: strict only.
+        new("params byte order flipped", "V13", Expect.StrictOnly, r => With(r, 0, Params(r) with { BigEndian = !Params(r).BigEndian })),
+        new("object moved to an address 4 bytes off 8", "V14", Expect.StrictOnly, r => Unreferenced(r, o => o.Contents.Length <= 4096) is var i and >= 0
+            ? With(r, i, (ObjectRecord)r[i] with { Address = Params(r).HeapEnd - (ulong)((ObjectRecord)r[i]).Contents.Length - 12 }) : null),
+        new("noscan object 4 bytes shorter", "V15", Expect.StrictOnly, r => Unreferenced(r, o => o.Fields.Count == 0 && o.Contents.Length >= 16) is var i and >= 0
+            ? With(r, i, (ObjectRecord)r[i] with { Contents = new GoString(((ObjectRecord)r[i]).Contents.Span[..^4].ToArray()) }) : null),
+        new("Alloc 8 more than HeapAlloc", "V16", Expect.StrictOnly, r => ChangeMemStats(r, 0, 8)),
+        new("HeapReleased above HeapIdle", "V17", Expect.StrictOnly, r => ChangeMemStats(r, 10, (long)(Stats(r).HeapIdle - Stats(r).HeapReleased) + 8192)),
+        new("Sys 4 KiB more than its parts", "V18", Expect.StrictOnly, r => ChangeMemStats(r, 2, 4096)),
+        new("HeapObjects one more than the objects dumped (Mallocs too)", "V19", Expect.StrictOnly, r =>
+        {
+            var claim = (long)r.Count(x => x.Kind == RecordKind.Object) + 1 - (long)Stats(r).HeapObjects;
+            return ChangeMemStats(ChangeMemStats(r, 11, claim)!, 4, claim);
+        }),
+        new("a gc goroutine's frames dropped", "S17", Expect.StrictOnly, r => IsGccgo(r) ? null : DropFramesOfFirstGoroutineWithFrames(r)),
+        new("gc bss dropped / gccgo given a data record", "S18", Expect.StrictOnly, r => IsGccgo(r)
+            ? Inserted(r, Index(r, RecordKind.MemStats), new DataRecord(0x5a0000, new GoString(new byte[8]), []))
+            : Without(r, Index(r, RecordKind.Bss))),
+        new("os thread dumped twice", "R15", Expect.StrictOnly, r => Index(r, RecordKind.OsThread) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
+        new("second goroutine takes the first one's goid", "R16", Expect.StrictOnly, r => IsGccgo(r) || Goroutines(r).Count < 2 ? null
+            : ChangeGoroutine(r, 1, g => g with { Goid = Goroutines(r)[0].Goid })),
+        new("a finalizer registered twice", "R17", Expect.StrictOnly, r => Index(r, RecordKind.Finalizer) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
+
+        // Controls: what real producers legitimately vary.
+        new("objects in reverse order", null, Expect.Control, ReverseObjects),
+        new("memprof and alloc samples dropped", null, Expect.Control, r => [.. r.Where(x => x.Kind is not (RecordKind.MemProf or RecordKind.AllocSample))]),
+        new("a type record repeated (type cache eviction)", null, Expect.Control, r => Index(r, RecordKind.Type) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
+    ];
+
+    [Fact]
+    public void EveryMutantCaught_NoControlRejected()
+    {
+        var dumps = RealDumpCatalog.All;
+        Assert.NotEmpty(dumps); // a missing corpus fails: RealDumpCatalog reads fixtures/real
+        var outcomes = new Dictionary<(string Mutant, string Dump), string>();
+        var failures = new List<string>();
+        foreach (var dump in dumps)
+        {
+            var records = RealDumpCatalog.Records(dump.Id).ToList();
+            foreach (var m in Mutants)
+            {
+                var mutated = m.Apply(records);
+                if (mutated is null)
+                {
+                    outcomes[(m.Name, dump.Id)] = "n/a";
+                    continue;
+                }
+
+                var bytes = RecordWriter.ToBytes(HeaderVersion.Go17, mutated);
+                var strict = Validate(bytes, ValidationProfile.Strict);
+                var lenient = Validate(bytes, ValidationProfile.Default);
+                var (ok, why) = m.Expect switch
+                {
+                    Expect.RejectedByBoth => (Names(strict, m.Rule!) && Names(lenient, m.Rule!) && !lenient.Conforms,
+                        "both profiles must reject it naming " + m.Rule),
+                    Expect.StrictOnly => (Names(strict, m.Rule!) && !strict.Conforms && lenient.Conforms,
+                        "--strict must reject it naming " + m.Rule + " and the default profile accept it"),
+                    _ => (strict.Conforms && lenient.Conforms, "both profiles must accept it"),
+                };
+                outcomes[(m.Name, dump.Id)] = ok ? (m.Expect == Expect.Control ? "accepted" : "caught") : "MISSED";
+                if (!ok)
+                {
+                    failures.Add($"{dump.Id}: {m.Name}: {why}; strict said [{Summary(strict)}], default said [{Summary(lenient)}]");
+                }
+            }
+        }
+
+        var matrix = Render(outcomes, dumps.Select(d => d.Id).ToList());
+        output.WriteLine(matrix);
+        if (Environment.GetEnvironmentVariable("GOHEAPDUMP_MATRIX_OUT") is { Length: > 0 } path)
+        {
+            File.WriteAllText(path, matrix);
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        foreach (var m in Mutants)
+        {
+            Assert.True(outcomes.Any(o => o.Key.Mutant == m.Name && o.Value != "n/a"), $"mutant '{m.Name}' applied to no committed dump");
+        }
+    }
+
+    private static ValidationReport Validate(byte[] bytes, ValidationProfile profile) =>
+        HeapDumpValidator.Validate(new MemoryStream(bytes), "mutant.dump", new ValidationOptions { Profile = profile });
+
+    private static bool Names(ValidationReport report, string rule) => report.Diagnostics.Any(d => d.Rule.Id == rule);
+
+    private static string Summary(ValidationReport report) =>
+        string.Join(", ", report.Diagnostics.Select(d => d.Rule.Id).Distinct().Take(8));
+
+    /// <summary>Rows: mutants; columns: producers (gc release and architecture, gccgo); cells: caught / total that applied.</summary>
+    private static string Render(Dictionary<(string Mutant, string Dump), string> outcomes, List<string> dumps)
+    {
+        var producers = dumps.Select(d => d.Split('/')[0]).Distinct().ToList();
+        var sb = new StringBuilder();
+        sb.AppendLine("| mutant | rule | " + string.Join(" | ", producers.Select(p => p.Replace("-linux-", " ", StringComparison.Ordinal))) + " |");
+        sb.AppendLine("|---|---|" + string.Concat(producers.Select(_ => "---|")));
+        int caught = 0, missed = 0, na = 0;
+        foreach (var m in Mutants)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| {m.Name} | {m.Rule ?? "control"} |");
+            foreach (var p in producers)
+            {
+                var cells = outcomes.Where(o => o.Key.Mutant == m.Name && o.Key.Dump.StartsWith(p + "/", StringComparison.Ordinal)).Select(o => o.Value).ToList();
+                var applied = cells.Count(c => c != "n/a");
+                var good = cells.Count(c => c is "caught" or "accepted");
+                caught += good;
+                missed += applied - good;
+                na += cells.Count - applied;
+                sb.Append(applied == 0 ? " n/a |" : string.Create(CultureInfo.InvariantCulture, $" {good}/{applied} |"));
+            }
+
+            sb.AppendLine();
+        }
+
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"\nsensitivity matrix: {Mutants.Length} mutants × {dumps.Count} real dumps: {caught} caught or accepted as expected, {missed} missed, {na} not applicable"));
+        return sb.ToString();
+    }
+
+    private static ParamsRecord Params(List<HeapDumpRecord> r) => (ParamsRecord)r[0];
+
+    private static MemStatsRecord Stats(List<HeapDumpRecord> r) => (MemStatsRecord)r[Index(r, RecordKind.MemStats)];
+
+    private static bool IsGccgo(List<HeapDumpRecord> r) => Params(r).VersionInfo.ToString() == "unknown";
+
+    private static int Index(List<HeapDumpRecord> r, RecordKind kind) => r.FindIndex(x => x.Kind == kind);
+
+    private static List<GoroutineRecord> Goroutines(List<HeapDumpRecord> r) => [.. r.OfType<GoroutineRecord>()];
+
+    private static List<HeapDumpRecord> With(List<HeapDumpRecord> r, int index, HeapDumpRecord record)
+    {
+        var copy = new List<HeapDumpRecord>(r) { [index] = record };
+        return copy;
+    }
+
+    private static List<HeapDumpRecord> Inserted(List<HeapDumpRecord> r, int index, HeapDumpRecord record)
+    {
+        var copy = new List<HeapDumpRecord>(r);
+        copy.Insert(index, record);
+        return copy;
+    }
+
+    private static List<HeapDumpRecord>? Without(List<HeapDumpRecord> r, int index)
+    {
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var copy = new List<HeapDumpRecord>(r);
+        copy.RemoveAt(index);
+        return copy;
+    }
+
+    private static List<HeapDumpRecord>? ChangeGoroutine(List<HeapDumpRecord> r, int nth, Func<GoroutineRecord, GoroutineRecord> change)
+    {
+        var seen = 0;
+        for (var i = 0; i < r.Count; i++)
+        {
+            if (r[i] is GoroutineRecord g && seen++ == nth)
+            {
+                return With(r, i, change(g));
+            }
+        }
+
+        return null;
+    }
+
+    private static List<HeapDumpRecord>? ChangeMemStats(List<HeapDumpRecord> r, int scalar, long delta)
+    {
+        var i = Index(r, RecordKind.MemStats);
+        if (i < 0)
+        {
+            return null;
+        }
+
+        var m = (MemStatsRecord)r[i];
+        var scalars = m.Scalars.ToArray();
+        scalars[scalar] = (ulong)((long)scalars[scalar] + delta);
+        return With(r, i, new MemStatsRecord(scalars, m.PauseNs, m.NumGC));
+    }
+
+    /// <summary>The first object that no finalizer or alloc sample points into (moving or shrinking it breaks no reference).</summary>
+    private static int Unreferenced(List<HeapDumpRecord> r, Func<ObjectRecord, bool> filter)
+    {
+        var pointedAt = r.Select(x => x switch
+        {
+            FinalizerRecord f => f.Object,
+            QueuedFinalizerRecord q => q.Object,
+            AllocSampleRecord a => a.Object,
+            _ => (ulong?)null,
+        }).OfType<ulong>().Order().ToArray();
+        for (var i = 0; i < r.Count; i++)
+        {
+            if (r[i] is ObjectRecord o && filter(o))
+            {
+                var end = o.Address + (ulong)o.Contents.Length;
+                var at = Array.BinarySearch(pointedAt, o.Address);
+                var next = at >= 0 ? at : ~at;
+                if (next >= pointedAt.Length || pointedAt[next] >= end)
+                {
+                    return i;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    private static List<HeapDumpRecord>? DropFramesOfFirstGoroutineWithFrames(List<HeapDumpRecord> r)
+    {
+        var g = r.FindIndex(x => x.Kind == RecordKind.Goroutine);
+        while (g >= 0 && (g + 1 >= r.Count || r[g + 1].Kind != RecordKind.StackFrame))
+        {
+            g = r.FindIndex(g + 1, x => x.Kind == RecordKind.Goroutine);
+        }
+
+        if (g < 0)
+        {
+            return null;
+        }
+
+        var copy = new List<HeapDumpRecord>(r);
+        while (g + 1 < copy.Count && copy[g + 1].Kind == RecordKind.StackFrame)
+        {
+            copy.RemoveAt(g + 1);
+        }
+
+        return copy;
+    }
+
+    private static List<HeapDumpRecord>? ReverseObjects(List<HeapDumpRecord> r)
+    {
+        var first = Index(r, RecordKind.Object);
+        if (first < 0)
+        {
+            return null;
+        }
+
+        var last = r.FindLastIndex(x => x.Kind == RecordKind.Object);
+        var copy = new List<HeapDumpRecord>(r);
+        copy.Reverse(first, last - first + 1);
+        return copy.Skip(first).Take(last - first + 1).All(x => x.Kind == RecordKind.Object) ? copy : null;
+    }
+}

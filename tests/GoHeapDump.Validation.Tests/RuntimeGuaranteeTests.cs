@@ -1,0 +1,195 @@
+using GoHeapDump.Testing;
+
+namespace GoHeapDump.Validation.Tests;
+
+/// <summary>
+/// The runtime-guarantee rules (V12–V19, S17, S18, R15–R17) are keyed to the producer and release the params
+/// record names: each test states what one release or producer writes and what the validator must say about it.
+/// The invalid fixtures (fixtures/invalid/V12-… to R17-…) cover each rule's violation on the baseline.
+/// </summary>
+public class RuntimeGuaranteeTests
+{
+    private const ulong Heap = 0xc000000000;
+
+    /// <summary>A gc-shaped dump of the given release: data and bss, then memstats counting
+    /// <paramref name="heapObjects"/> objects of <paramref name="heapAlloc"/> bytes in 8 KiB of in-use heap.</summary>
+    private static DumpBytes Gc(string version, Action<DumpBytes> objects, ulong heapObjects, ulong heapAlloc, string arch = "amd64", ulong ptrSize = 8)
+    {
+        var dump = DumpBytes.WithHeader().Params(ptrSize: ptrSize, arch: arch, version: version,
+            heapStart: ptrSize == 4 ? 0x0a000000UL : Heap, heapEnd: ptrSize == 4 ? 0x0a400000UL : 0xc004000000UL);
+        objects(dump);
+        dump.Data(0x5a0000, 16).Bss(0x5b0000, 8);
+        return dump.MemStats(heapObjects, heapAlloc).Eof();
+    }
+
+    private static List<string> Rules(DumpBytes dump, ValidationProfile profile = ValidationProfile.Strict) =>
+        [.. RuleTests.Validate(dump.ToArray(), profile).Diagnostics.Select(d => d.Rule.Id)];
+
+    [Fact]
+    public void V19_Go121_DumpedObjectsEqualHeapObjects()
+    {
+        Assert.Empty(Rules(Gc("go1.21.13", d => d.Object(Heap, 16).Object(Heap + 16, 16), 2, 32)));
+        Assert.Equal(["V19", "V19"], Rules(Gc("go1.21.13", d => d.Object(Heap, 16).Object(Heap + 16, 16).Object(Heap + 32, 16), 2, 32)));
+    }
+
+    [Fact]
+    public void V19_Go122_DumpMayHoldMoreThanHeapObjects_NeverFewer()
+    {
+        // From 1.22 dumpobjs also dumps the slots past nelems that hold the span's heap bits (mheap.go initSpan).
+        Assert.Empty(Rules(Gc("go1.22.12", d => d.Object(Heap, 16).Object(Heap + 16, 16).Object(Heap + 32, 16), 2, 32)));
+        Assert.Equal(["V19", "V19"], Rules(Gc("go1.22.12", d => d.Object(Heap, 16), 2, 32)));
+    }
+
+    [Fact]
+    public void V16_MemStatsRules_NotAppliedBeforeGo119OrToUnknownProducers()
+    {
+        // go1.7 headers with a GOEXPERIMENT string (1.7–1.16) wrote the global memstats, unverified here.
+        Assert.DoesNotContain("V19", Rules(Gc("", d => d.Object(Heap, 16), 5, 80)));
+        Assert.Empty(Rules(Gc(DumpBytes.NeutralVersion, d => d.Object(Heap, 16), 5, 80)));
+    }
+
+    [Theory]
+    [InlineData("go1.19.8", 24, false)]
+    [InlineData("go1.19.8", 40, true)]
+    [InlineData("go1.19.8", 40960, false)] // a large object: five whole pages
+    [InlineData("go1.19.8", 32776, true)]
+    [InlineData("gccgo (GCC) 12.2.0 go1.18", 24, false)]
+    public void V15_ObjectLength_IsASizeClassOrWholePages(string version, int size, bool v15)
+    {
+        var rules = Rules(Gc(version, d => d.Object(Heap, size), 1, (ulong)size));
+        Assert.Equal(v15, rules.Contains("V15"));
+    }
+
+    [Fact]
+    public void V15_Go15Header_Has67SizeClasses_No24()
+    {
+        var dump = DumpBytes.WithHeader("go1.5").ParamsTheChar().Object(Heap, 24).Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof();
+        Assert.Equal(["V15"], Rules(dump));
+    }
+
+    [Fact]
+    public void V12_ThirtyTwoBitAddresses_MustFit_EvenInTheDefaultProfile()
+    {
+        var dump = DumpBytes.WithHeader().Params(ptrSize: 4, arch: "arm", heapStart: 0xfff00000, heapEnd: 0x1_00000000)
+            .Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof();
+        Assert.Equal(["V12"], Rules(dump, ValidationProfile.Default));
+        var edge = DumpBytes.WithHeader().Params(ptrSize: 4, arch: "arm", heapStart: 0xffb00000, heapEnd: 0xffffffff)
+            .Object(0xffb00000, 16).Data(0x5a0000, 8).Bss(0x5b0000, 8);
+        Assert.Empty(Rules(edge.MemStats(1, 16).Eof()));
+    }
+
+    [Theory]
+    [InlineData("amd64", true, 8, true)]
+    [InlineData("s390x", false, 8, true)]
+    [InlineData("s390x", true, 8, false)]
+    [InlineData("mipsle", false, 4, false)]
+    [InlineData("arm", false, 8, true)]
+    public void V13_ByteOrderAndPointerSize_FollowTheArchitecture(string arch, bool bigEndian, ulong ptrSize, bool v13)
+    {
+        var dump = DumpBytes.WithHeader().Params(arch: arch, bigEndian: bigEndian, ptrSize: ptrSize, version: "go1.19.8")
+            .Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof();
+        Assert.Equal(v13, Rules(dump).Contains("V13"));
+    }
+
+    [Fact]
+    public void S18_Gccgo_WritesNoFramesNoDataNoBss_AndAFrameOrSegmentIsAMixedShape()
+    {
+        var gccgo = DumpBytes.WithHeader().Params(version: "unknown").Goroutine(0xc000000180).MemStats().Eof();
+        Assert.Empty(Rules(gccgo));
+        var withFrame = DumpBytes.WithHeader().Params(version: "unknown").Goroutine(0xc000000180, sp: 0xc000040f00)
+            .Frame(0xc000040f00, 0, 0, 16).MemStats().Eof();
+        Assert.Equal(["S17"], Rules(withFrame));
+        var withData = DumpBytes.WithHeader().Params(version: "unknown").Data(0x5a0000, 8).MemStats().Eof();
+        Assert.Equal(["S18"], Rules(withData));
+    }
+
+    [Fact]
+    public void S17_Gc_EveryGoroutineHasFrames()
+    {
+        var dump = DumpBytes.WithHeader().Params(version: "go1.27.3")
+            .Goroutine(0xc000000180, sp: 0xc000040f00).Frame(0xc000040f00, 0, 0, 16)
+            .Goroutine(0xc000000340, sp: 0xc000044f00, goid: 2)
+            .Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof();
+        Assert.Equal(["S17"], Rules(dump));
+    }
+
+    [Fact]
+    public void V17_HeapAllocAboveHeapInuse()
+    {
+        // 40 KiB of objects in 32 KiB of in-use spans: memstats (and the dump) count more than the heap holds.
+        Assert.Contains("V17", Rules(Gc("go1.19.8", d => d.Object(Heap, 40960), 1, 40960)));
+    }
+
+    [Fact]
+    public void V14_ObjectAddress_Is8Aligned()
+    {
+        Assert.Equal(["V14"], Rules(Gc("go1.19.8", d => d.Object(Heap + 4, 16), 1, 16)));
+    }
+
+    /// <summary>Each memstats identity broken alone (one scalar raised by 2^40): the rule that must name it, and no other.</summary>
+    [Theory]
+    [InlineData(0, "V16")] // Alloc ≠ HeapAlloc
+    [InlineData(4, "V16")] // Mallocs − Frees ≠ HeapObjects
+    [InlineData(10, "V17")] // HeapReleased > HeapIdle
+    [InlineData(2, "V18")] // Sys ≠ the sum of the *Sys fields
+    [InlineData(12, "V18")] // StackInuse > StackSys
+    public void V18_EachMemStatsIdentity_HasItsRule(int scalar, string rule)
+    {
+        static DumpBytes WithScalars(ulong[] scalars)
+        {
+            var dump = DumpBytes.WithHeader().Params(version: "go1.24.4").Data(0x5a0000, 8).Bss(0x5b0000, 8).U(10);
+            foreach (var s in scalars)
+            {
+                dump.U(s);
+            }
+
+            for (var i = 0; i < 257; i++)
+            {
+                dump.U(0); // PauseNs[256] and NumGC
+            }
+
+            return dump.Eof();
+        }
+
+        const ulong heapInuse = 8192 * 4, heapIdle = 8192 * 60, stackSys = 32768;
+        ulong[] scalars =
+        [
+            0, 0, heapInuse + heapIdle + stackSys, 0, 0, 0, 0, heapInuse + heapIdle, heapIdle, heapInuse, 0, 0,
+            stackSys, stackSys, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        Assert.Empty(Rules(WithScalars(scalars)));
+        scalars[scalar] += 1UL << 40;
+        Assert.Equal([rule], Rules(WithScalars(scalars)));
+    }
+
+    /// <summary>A go1.23 dump with one object and two goroutines, each with a frame; optionally a goid, an M or a finalizer twice.</summary>
+    private static DumpBytes Twice(bool goid = false, bool m = false, bool finalizer = false)
+    {
+        var dump = DumpBytes.WithHeader().Params(version: "go1.23.5")
+            .Object(Heap, 16)
+            .Goroutine(0xc000000180, sp: 0xc000040f00, goid: 7).Frame(0xc000040f00, 0, 0, 16)
+            .Goroutine(0xc000000340, sp: 0xc000044f00, goid: goid ? 7UL : 8UL).Frame(0xc000044f00, 0, 0, 16)
+            .OsThread(0x5000).OsThread(m ? 0x5000UL : 0x5400UL, id: 1)
+            .Data(0x5a0000, 8).Bss(0x5b0000, 8)
+            .Finalizer(Heap);
+        if (finalizer)
+        {
+            dump.Finalizer(Heap);
+        }
+
+        return dump.MemStats(1, 16).Eof();
+    }
+
+    [Fact]
+    public void R15_AnMTwice()
+    {
+        Assert.Empty(Rules(Twice()));
+        Assert.Equal(["R15"], Rules(Twice(m: true)));
+    }
+
+    [Fact]
+    public void R16_AGoidTwice() => Assert.Equal(["R16"], Rules(Twice(goid: true)));
+
+    [Fact]
+    public void R17_TwoFinalizersForOneObject() => Assert.Equal(["R17"], Rules(Twice(finalizer: true)));
+}
