@@ -116,6 +116,7 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
             : Without(r, Index(r, RecordKind.Bss))),
         new("heap end 8 KiB short of the arena", "V20", Expect.StrictOnly, r => With(r, 0, Params(r) with { HeapEnd = Params(r).HeapEnd - 8192 })),
         new("the goroutine writing the dump dropped", "S19", Expect.StrictOnly, DropDumpingGoroutine),
+        new("a go1.7 header naming go1.6", "S20", Expect.StrictOnly, r => IsGccgo(r) ? null : With(r, 0, Params(r) with { VersionInfo = new GoString("go1.6.4"u8.ToArray()) })),
         new("os thread dumped twice", "R15", Expect.StrictOnly, r => Index(r, RecordKind.OsThread) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
         new("second goroutine takes the first one's goid", "R16", Expect.StrictOnly, r => IsGccgo(r) || Goroutines(r).Count < 2 ? null
             : ChangeGoroutine(r, 1, g => g with { Goid = Goroutines(r)[0].Goid })),
