@@ -245,6 +245,10 @@ public static partial class Catalog
             Tags("S19", "goroutine", "go1.21", "warning"), Replace(IParams, r => (ParamsRecord)r with { VersionInfo = GoString.FromText("go1.21.13") }), strict,
             At("S19", IEof, "tag"));
 
+        yield return Rule("invalid/S20-go1.7-header-naming-go1.6", "A go1.7 header whose params name go1.6.4: Go 1.6 wrote its own header, and no release before 1.17 wrote a version string there. A warning: strict profile.",
+            Tags("S20", "params", "header", "warning"), Replace(IParams, r => (ParamsRecord)r with { VersionInfo = GoString.FromText("go1.6.4") }), strict,
+            At("S20", IParams, "version_info.len"));
+
         var noFrames = Baseline();
         noFrames.RemoveAt(IG2Frame0);
         yield return Rule("invalid/S17-goroutine-without-frames", "The second goroutine of a gc dump without its stack frame (only gccgo writes goroutines without frames). A warning: strict profile.",

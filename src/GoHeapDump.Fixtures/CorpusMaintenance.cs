@@ -84,80 +84,106 @@ public static class CorpusMaintenance
     public static CheckResult Check(string fixturesDir, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var problems = new List<string>();
-        void Problem(string text)
+        var problems = new Problems(log);
+        var committed = ReadCommittedManifest(fixturesDir, problems);
+        var verified = 0;
+        if (committed is not null)
         {
-            problems.Add(text);
-            log.WriteLine($"FAIL {text}");
+            CheckSuiteVersion(committed, problems);
+            verified = VerifyListedFiles(fixturesDir, committed, problems, out var listed);
+            foreach (var path in Unlisted(fixturesDir, listed))
+            {
+                problems.Add($"{path}: not listed in the manifest");
+            }
         }
 
-        var manifestPath = Path.Combine(fixturesDir, CorpusBuilder.ManifestFileName);
-        Manifest? committed = null;
+        if (Rebuild(fixturesDir, problems) is not { } built)
+        {
+            return new CheckResult(verified, committed?.Fixtures.Count ?? 0, problems.All);
+        }
+
+        CompareWithCommitted(fixturesDir, built, problems);
+        log.WriteLine($"checked {built.Manifest.Fixtures.Count} fixtures: {verified} files match their SHA-256, {built.Outputs.Count} generated files compared; {problems.All.Count} problem(s).");
+        return new CheckResult(verified, built.Manifest.Fixtures.Count, problems.All);
+    }
+
+    /// <summary>fixtures/manifest.json, or null (and a problem) when it cannot be read.</summary>
+    private static Manifest? ReadCommittedManifest(string fixturesDir, Problems problems)
+    {
         try
         {
-            committed = Manifest.Parse(File.ReadAllBytes(manifestPath));
+            return Manifest.Parse(File.ReadAllBytes(Path.Combine(fixturesDir, CorpusBuilder.ManifestFileName)));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            Problem($"{CorpusBuilder.ManifestFileName}: {e.Message}");
+            problems.Add($"{CorpusBuilder.ManifestFileName}: {e.Message}");
+            return null;
         }
+    }
 
-        var verified = 0;
-        var listed = new HashSet<string>(StringComparer.Ordinal) { CorpusBuilder.ManifestFileName };
-        if (committed is not null)
+    private static void CheckSuiteVersion(Manifest committed, Problems problems)
+    {
+        if (committed.SuiteVersion != SuiteInfo.Version)
         {
-            if (committed.SuiteVersion != SuiteInfo.Version)
-            {
-                Problem($"{CorpusBuilder.ManifestFileName}: suite version {committed.SuiteVersion}, this goheapdump is {SuiteInfo.Version}");
-            }
+            problems.Add($"{CorpusBuilder.ManifestFileName}: suite version {committed.SuiteVersion}, this goheapdump is {SuiteInfo.Version}");
+        }
+    }
 
-            foreach (var entry in committed.Fixtures)
+    /// <summary>Checks each file the manifest lists against its SHA-256; returns how many match, and every listed path.</summary>
+    private static int VerifyListedFiles(string fixturesDir, Manifest committed, Problems problems, out HashSet<string> listed)
+    {
+        var verified = 0;
+        listed = new HashSet<string>(StringComparer.Ordinal) { CorpusBuilder.ManifestFileName };
+        foreach (var entry in committed.Fixtures)
+        {
+            foreach (var file in new[] { entry.Dump, entry.Source, entry.Jsonl })
             {
-                foreach (var file in new[] { entry.Dump, entry.Source, entry.Jsonl })
+                if (file is null)
                 {
-                    if (file is null)
-                    {
-                        continue;
-                    }
-
-                    listed.Add(file.Path);
-                    var full = Path.Combine(fixturesDir, file.Path);
-                    if (!File.Exists(full))
-                    {
-                        Problem($"{file.Path}: missing (listed in the manifest)");
-                        continue;
-                    }
-
-                    var actual = JsonlText.Sha256(File.ReadAllBytes(full));
-                    if (actual != file.Sha256)
-                    {
-                        Problem($"{file.Path}: SHA-256 {actual}, the manifest says {file.Sha256}");
-                    }
-
-                    verified++;
+                    continue;
                 }
-            }
 
-            foreach (var path in Unlisted(fixturesDir, listed))
-            {
-                Problem($"{path}: not listed in the manifest");
+                listed.Add(file.Path);
+                var full = Path.Combine(fixturesDir, file.Path);
+                if (!File.Exists(full))
+                {
+                    problems.Add($"{file.Path}: missing (listed in the manifest)");
+                    continue;
+                }
+
+                var actual = JsonlText.Sha256(File.ReadAllBytes(full));
+                if (actual != file.Sha256)
+                {
+                    problems.Add($"{file.Path}: SHA-256 {actual}, the manifest says {file.Sha256}");
+                }
+
+                verified++;
             }
         }
 
+        return verified;
+    }
+
+    /// <summary>The corpus regeneration would write, or null (and a problem) when it fails.</summary>
+    private static BuiltCorpus? Rebuild(string fixturesDir, Problems problems)
+    {
+        try
+        {
+            return CorpusBuilder.Build(fixturesDir);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException)
+        {
+            problems.Add($"regeneration failed: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Writes the regenerated files into a temporary folder and compares each with the committed one.</summary>
+    private static void CompareWithCommitted(string fixturesDir, BuiltCorpus built, Problems problems)
+    {
         var temp = Directory.CreateTempSubdirectory("goheapdump-fixtures-check-");
         try
         {
-            BuiltCorpus built;
-            try
-            {
-                built = CorpusBuilder.Build(fixturesDir);
-            }
-            catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException)
-            {
-                Problem($"regeneration failed: {e.Message}");
-                return new CheckResult(verified, committed?.Fixtures.Count ?? 0, problems);
-            }
-
             foreach (var (path, bytes) in built.Outputs)
             {
                 var target = Path.Combine(temp.FullName, path);
@@ -171,23 +197,32 @@ public static class CorpusMaintenance
                 var regenerated = File.ReadAllBytes(Path.Combine(temp.FullName, path));
                 if (!File.Exists(committedFile))
                 {
-                    Problem($"{path}: regeneration produces it, but it is not committed (run goheapdump fixtures regen)");
+                    problems.Add($"{path}: regeneration produces it, but it is not committed (run goheapdump fixtures regen)");
                     continue;
                 }
 
                 var old = File.ReadAllBytes(committedFile);
                 if (!old.AsSpan().SequenceEqual(regenerated))
                 {
-                    Problem($"{path}: regeneration would change it (run goheapdump fixtures regen and review the diff)\n{Describe(path, old, regenerated)}");
+                    problems.Add($"{path}: regeneration would change it (run goheapdump fixtures regen and review the diff)\n{Describe(path, old, regenerated)}");
                 }
             }
-
-            log.WriteLine($"checked {built.Manifest.Fixtures.Count} fixtures: {verified} files match their SHA-256, {built.Outputs.Count} generated files compared; {problems.Count} problem(s).");
-            return new CheckResult(verified, built.Manifest.Fixtures.Count, problems);
         }
         finally
         {
             temp.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The check's findings, each logged as it is found.</summary>
+    private sealed class Problems(TextWriter log)
+    {
+        public List<string> All { get; } = [];
+
+        public void Add(string text)
+        {
+            All.Add(text);
+            log.WriteLine($"FAIL {text}");
         }
     }
 

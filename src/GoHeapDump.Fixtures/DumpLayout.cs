@@ -47,8 +47,10 @@ public sealed class RecordLayout
 /// <summary>
 /// Where every field of a record list lands in the file, worked out from the format description
 /// (spec/FORMAT.md) with its own uvarint length rule. Fixtures use it to state the offset a diagnostic or a
-/// parse error must have, and to cut a dump inside a chosen field; it shares no code with the writers or the
-/// parsers, and regeneration checks that its record lengths equal the record writer's.
+/// parse error must have, and to cut a dump inside a chosen field. It walks each record with
+/// <see cref="RecordFields.Walk"/>, the field order the record writer and canonical JSONL use too, but measures
+/// with its own length rule and shares no code with the encoders or the parsers; regeneration checks that its
+/// record lengths equal the record writer's.
 /// </summary>
 public static class DumpLayout
 {
@@ -62,7 +64,7 @@ public static class DumpLayout
         {
             var fields = new List<LaidField>();
             var cursor = new Cursor(fields, at);
-            Lay(ref cursor, records[i]);
+            RecordFields.Walk(records[i], ref cursor);
             result.Add(new RecordLayout(i, records[i].Kind, fields));
             at = cursor.At;
         }
@@ -83,179 +85,68 @@ public static class DumpLayout
         return n;
     }
 
-    private ref struct Cursor(List<LaidField> fields, long at)
+    /// <summary>The layout-recording mode of <see cref="RecordFields.Walk"/>: each field's path, offset and length,
+    /// with this file's own length rule (<see cref="UvarintBytes"/>), not the encoders'.</summary>
+    private ref struct Cursor(List<LaidField> fields, long at) : IRecordFieldVisitor
     {
         private readonly List<LaidField> _fields = fields;
+        private string _list = "";
+        private string _item = "";
 
         public long At { get; private set; } = at;
 
-        public void Uvarint(string path, ulong value) => Add(path, UvarintBytes(value));
+        public void Tag(RecordKind kind) => Add("tag", UvarintBytes((ulong)kind));
 
-        public void Bool(string path) => Add(path, 1);
+        public void Uvarint(string name, ulong value) => Add(_item + name, UvarintBytes(value));
 
-        public void String(string path, GoString value)
+        public void Bool(string name, bool value) => Add(_item + name, 1);
+
+        public void Bytes(string name, GoString value) => String(_item + name, value);
+
+        public void Text(string name, GoString value) => String(_item + name, value);
+
+        public void FieldList(EquatableArray<Field> fields)
         {
-            Add(path + ".len", UvarintBytes((ulong)value.Length));
-            Add(path + ".body", value.Length);
-        }
-
-        public void Fields(EquatableArray<Field> list)
-        {
-            for (var i = 0; i < list.Count; i++)
+            for (var i = 0; i < fields.Count; i++)
             {
                 var prefix = string.Create(CultureInfo.InvariantCulture, $"fields[{i}]");
-                Uvarint(prefix + ".kind", (ulong)list[i].Kind);
-                Uvarint(prefix + ".offset", list[i].Offset);
+                Add(prefix + ".kind", UvarintBytes((ulong)fields[i].Kind));
+                Add(prefix + ".offset", UvarintBytes(fields[i].Offset));
             }
 
             Add("fields.eol", 1);
+        }
+
+        public void UvarintArray(string name, EquatableArray<ulong> values)
+        {
+            for (var i = 0; i < values.Count; i++)
+            {
+                Add(string.Create(CultureInfo.InvariantCulture, $"{name}[{i}]"), UvarintBytes(values[i]));
+            }
+        }
+
+        public void BeginList(string countName, string name, int count)
+        {
+            Add(countName, UvarintBytes((ulong)count));
+            _list = name;
+        }
+
+        public void BeginItem(int index) => _item = string.Create(CultureInfo.InvariantCulture, $"{_list}[{index}].");
+
+        public void EndItem() => _item = "";
+
+        public void EndList() => _list = "";
+
+        private void String(string path, GoString value)
+        {
+            Add(path + ".len", UvarintBytes((ulong)value.Length));
+            Add(path + ".body", value.Length);
         }
 
         private void Add(string path, long length)
         {
             _fields.Add(new LaidField(path, At, length));
             At += length;
-        }
-    }
-
-    // Field order and primitives follow spec/FORMAT.md, "Records" (the .ksy ids).
-    private static void Lay(ref Cursor c, HeapDumpRecord record)
-    {
-        c.Uvarint("tag", (ulong)record.Kind);
-        switch (record)
-        {
-            case EofRecord:
-                break;
-            case ObjectRecord r:
-                c.Uvarint("address", r.Address);
-                c.String("contents", r.Contents);
-                c.Fields(r.Fields);
-                break;
-            case OtherRootRecord r:
-                c.String("description", r.Description);
-                c.Uvarint("pointer", r.Pointer);
-                break;
-            case TypeRecord r:
-                c.Uvarint("address", r.Address);
-                c.Uvarint("size", r.Size);
-                c.String("name", r.Name);
-                c.Bool("iface_data_is_pointer");
-                break;
-            case GoroutineRecord r:
-                c.Uvarint("address", r.Address);
-                c.Uvarint("sp", r.Sp);
-                c.Uvarint("goid", r.Goid);
-                c.Uvarint("gopc", r.Gopc);
-                c.Uvarint("status", r.Status);
-                c.Bool("is_system");
-                c.Bool("is_background");
-                c.Uvarint("wait_since", r.WaitSince);
-                c.String("wait_reason", r.WaitReason);
-                c.Uvarint("ctxt", r.Ctxt);
-                c.Uvarint("m", r.M);
-                c.Uvarint("top_defer", r.TopDefer);
-                c.Uvarint("top_panic", r.TopPanic);
-                break;
-            case StackFrameRecord r:
-                c.Uvarint("sp", r.Sp);
-                c.Uvarint("depth", r.Depth);
-                c.Uvarint("child_sp", r.ChildSp);
-                c.String("contents", r.Contents);
-                c.Uvarint("entry_pc", r.EntryPc);
-                c.Uvarint("pc", r.Pc);
-                c.Uvarint("continuation_pc", r.ContinuationPc);
-                c.String("name", r.Name);
-                c.Fields(r.Fields);
-                break;
-            case ParamsRecord r:
-                c.Bool("big_endian");
-                c.Uvarint("ptr_size", r.PtrSize);
-                c.Uvarint("heap_start", r.HeapStart);
-                c.Uvarint("heap_end", r.HeapEnd);
-                if (r.Arch is { } arch)
-                {
-                    c.String("arch", arch);
-                }
-                else
-                {
-                    c.Uvarint("thechar", r.TheChar ?? 0);
-                }
-
-                c.String("version_info", r.VersionInfo);
-                c.Uvarint("ncpu", r.Ncpu);
-                break;
-            case FinalizerRecordBase r:
-                c.Uvarint("object", r.Object);
-                c.Uvarint("funcval", r.Funcval);
-                c.Uvarint("entry_pc", r.EntryPc);
-                c.Uvarint("arg_type", r.ArgType);
-                c.Uvarint("object_type", r.ObjectType);
-                break;
-            case ItabRecord r:
-                c.Uvarint("address", r.Address);
-                c.Uvarint("type_address", r.TypeAddress);
-                break;
-            case OsThreadRecord r:
-                c.Uvarint("address", r.Address);
-                c.Uvarint("id", r.Id);
-                c.Uvarint("procid", r.ProcId);
-                break;
-            case MemStatsRecord r:
-                for (var i = 0; i < MemStatsRecord.ScalarCount; i++)
-                {
-                    c.Uvarint(MemStatsRecord.ScalarNames[i], r.Scalars[i]);
-                }
-
-                for (var i = 0; i < r.PauseNs.Count; i++)
-                {
-                    c.Uvarint(string.Create(CultureInfo.InvariantCulture, $"pause_ns[{i}]"), r.PauseNs[i]);
-                }
-
-                c.Uvarint("num_gc", r.NumGC);
-                break;
-            case SegmentRecordBase r:
-                c.Uvarint("address", r.Address);
-                c.String("contents", r.Contents);
-                c.Fields(r.Fields);
-                break;
-            case DeferRecord r:
-                c.Uvarint("address", r.Address);
-                c.Uvarint("goroutine", r.Goroutine);
-                c.Uvarint("sp", r.Sp);
-                c.Uvarint("pc", r.Pc);
-                c.Uvarint("funcval", r.Funcval);
-                c.Uvarint("entry_pc", r.EntryPc);
-                c.Uvarint("link", r.Link);
-                break;
-            case PanicRecord r:
-                c.Uvarint("address", r.Address);
-                c.Uvarint("goroutine", r.Goroutine);
-                c.Uvarint("arg_type", r.ArgType);
-                c.Uvarint("arg_data", r.ArgData);
-                c.Uvarint("defer", r.Defer);
-                c.Uvarint("link", r.Link);
-                break;
-            case MemProfRecord r:
-                c.Uvarint("address", r.Address);
-                c.Uvarint("size", r.Size);
-                c.Uvarint("num_frames", (ulong)r.Frames.Count);
-                for (var i = 0; i < r.Frames.Count; i++)
-                {
-                    var prefix = string.Create(CultureInfo.InvariantCulture, $"frames[{i}]");
-                    c.String(prefix + ".func_name", r.Frames[i].FuncName);
-                    c.String(prefix + ".file", r.Frames[i].File);
-                    c.Uvarint(prefix + ".line", r.Frames[i].Line);
-                }
-
-                c.Uvarint("allocs", r.Allocs);
-                c.Uvarint("frees", r.Frees);
-                break;
-            case AllocSampleRecord r:
-                c.Uvarint("object", r.Object);
-                c.Uvarint("bucket", r.Bucket);
-                break;
-            default:
-                throw new ArgumentException($"unknown record type {record.GetType().Name}", nameof(record));
         }
     }
 }

@@ -5,8 +5,9 @@ namespace GoHeapDump.Reference;
 /// <summary>
 /// The record-level writer: any list of <see cref="HeapDumpRecord"/>s to bytes, under any header variant.
 /// For fixtures and mutations, so it writes what it is given: records in any order or kind (otherroot,
-/// legacy iface/eface field kinds, a thechar params record under a go1.7 header, no EOF…). It shares
-/// only the primitive encoders (<see cref="PrimitiveEncoder"/>) with the reference writer.
+/// legacy iface/eface field kinds, a thechar params record under a go1.7 header, no EOF…). Each record's fields
+/// come from <see cref="RecordFields.Walk"/> (shared with the fixtures' layout and canonical JSONL); it shares only
+/// the primitive encoders (<see cref="PrimitiveEncoder"/>) with the reference writer.
 /// </summary>
 public static class RecordWriter
 {
@@ -82,167 +83,66 @@ public static class RecordWriter
     private static void Emit(ref Emitter e, HeapDumpRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        e.Uvarint((ulong)record.Kind);
-        switch (record)
+        if (record is ParamsRecord { Arch: null, TheChar: null } or ParamsRecord { Arch: not null, TheChar: not null })
         {
-            case EofRecord:
-                break;
-            case ObjectRecord r:
-                e.Uvarint(r.Address);
-                e.String(r.Contents.Span);
-                e.Fields(r.Fields);
-                break;
-            case OtherRootRecord r:
-                e.String(r.Description.Span);
-                e.Uvarint(r.Pointer);
-                break;
-            case TypeRecord r:
-                e.Uvarint(r.Address);
-                e.Uvarint(r.Size);
-                e.String(r.Name.Span);
-                e.Bool(r.IfaceDataIsPointer);
-                break;
-            case GoroutineRecord r:
-                e.Uvarint(r.Address);
-                e.Uvarint(r.Sp);
-                e.Uvarint(r.Goid);
-                e.Uvarint(r.Gopc);
-                e.Uvarint(r.Status);
-                e.Bool(r.IsSystem);
-                e.Bool(r.IsBackground);
-                e.Uvarint(r.WaitSince);
-                e.String(r.WaitReason.Span);
-                e.Uvarint(r.Ctxt);
-                e.Uvarint(r.M);
-                e.Uvarint(r.TopDefer);
-                e.Uvarint(r.TopPanic);
-                break;
-            case StackFrameRecord r:
-                e.Uvarint(r.Sp);
-                e.Uvarint(r.Depth);
-                e.Uvarint(r.ChildSp);
-                e.String(r.Contents.Span);
-                e.Uvarint(r.EntryPc);
-                e.Uvarint(r.Pc);
-                e.Uvarint(r.ContinuationPc);
-                e.String(r.Name.Span);
-                e.Fields(r.Fields);
-                break;
-            case ParamsRecord r:
-                e.Bool(r.BigEndian);
-                e.Uvarint(r.PtrSize);
-                e.Uvarint(r.HeapStart);
-                e.Uvarint(r.HeapEnd);
-                switch (r.Arch, r.TheChar)
-                {
-                    case ({ } arch, null):
-                        e.String(arch.Span);
-                        break;
-                    case (null, { } theChar):
-                        e.Uvarint(theChar);
-                        break;
-                    default:
-                        throw new ArgumentException("a params record has exactly one of Arch (go1.7) and TheChar (go1.5/go1.6)", nameof(record));
-                }
-
-                e.String(r.VersionInfo.Span);
-                e.Uvarint(r.Ncpu);
-                break;
-            case FinalizerRecordBase r:
-                e.Uvarint(r.Object);
-                e.Uvarint(r.Funcval);
-                e.Uvarint(r.EntryPc);
-                e.Uvarint(r.ArgType);
-                e.Uvarint(r.ObjectType);
-                break;
-            case ItabRecord r:
-                e.Uvarint(r.Address);
-                e.Uvarint(r.TypeAddress);
-                break;
-            case OsThreadRecord r:
-                e.Uvarint(r.Address);
-                e.Uvarint(r.Id);
-                e.Uvarint(r.ProcId);
-                break;
-            case MemStatsRecord r:
-                foreach (var v in r.Scalars.AsSpan())
-                {
-                    e.Uvarint(v);
-                }
-
-                foreach (var v in r.PauseNs.AsSpan())
-                {
-                    e.Uvarint(v);
-                }
-
-                e.Uvarint(r.NumGC);
-                break;
-            case SegmentRecordBase r:
-                e.Uvarint(r.Address);
-                e.String(r.Contents.Span);
-                e.Fields(r.Fields);
-                break;
-            case DeferRecord r:
-                e.Uvarint(r.Address);
-                e.Uvarint(r.Goroutine);
-                e.Uvarint(r.Sp);
-                e.Uvarint(r.Pc);
-                e.Uvarint(r.Funcval);
-                e.Uvarint(r.EntryPc);
-                e.Uvarint(r.Link);
-                break;
-            case PanicRecord r:
-                e.Uvarint(r.Address);
-                e.Uvarint(r.Goroutine);
-                e.Uvarint(r.ArgType);
-                e.Uvarint(r.ArgData);
-                e.Uvarint(r.Defer);
-                e.Uvarint(r.Link);
-                break;
-            case MemProfRecord r:
-                e.Uvarint(r.Address);
-                e.Uvarint(r.Size);
-                e.Uvarint((ulong)r.Frames.Count);
-                foreach (var frame in r.Frames.AsSpan())
-                {
-                    e.String(frame.FuncName.Span);
-                    e.String(frame.File.Span);
-                    e.Uvarint(frame.Line);
-                }
-
-                e.Uvarint(r.Allocs);
-                e.Uvarint(r.Frees);
-                break;
-            case AllocSampleRecord r:
-                e.Uvarint(r.Object);
-                e.Uvarint(r.Bucket);
-                break;
-            default:
-                throw new ArgumentException($"unknown record type {record.GetType().Name}", nameof(record));
+            throw new ArgumentException("a params record has exactly one of Arch (go1.7) and TheChar (go1.5/go1.6)", nameof(record));
         }
+
+        RecordFields.Walk(record, ref e);
     }
 
-    /// <summary>Either measures or writes, so that one description of each record serves both.</summary>
-    private ref struct Emitter(Span<byte> destination, bool measure)
+    /// <summary>The bytes mode of <see cref="RecordFields.Walk"/>: either measures or writes, so that one description
+    /// of each record serves both. Field names are the layout's and JSONL's business; the wire has none.</summary>
+    private ref struct Emitter(Span<byte> destination, bool measure) : IRecordFieldVisitor
     {
         private readonly Span<byte> _dst = destination;
         private readonly bool _measure = measure;
 
         public int Length { get; private set; }
 
-        public void Uvarint(ulong value) => Length += _measure
+        public void Tag(RecordKind kind) => Uvarint((ulong)kind);
+
+        public void Uvarint(string name, ulong value) => Uvarint(value);
+
+        public void Bool(string name, bool value) => Length += _measure ? 1 : PrimitiveEncoder.WriteBool(_dst[Length..], value);
+
+        public void Bytes(string name, GoString value) => String(value.Span);
+
+        public void Text(string name, GoString value) => String(value.Span);
+
+        public void FieldList(EquatableArray<Field> fields) => Length += _measure
+            ? CheckedFieldListLength(fields.AsSpan())
+            : PrimitiveEncoder.WriteFieldList(_dst[Length..], fields.AsSpan());
+
+        public void UvarintArray(string name, EquatableArray<ulong> values)
+        {
+            foreach (var v in values.AsSpan())
+            {
+                Uvarint(v);
+            }
+        }
+
+        public void BeginList(string countName, string name, int count) => Uvarint((ulong)count);
+
+        public readonly void BeginItem(int index)
+        {
+        }
+
+        public readonly void EndItem()
+        {
+        }
+
+        public readonly void EndList()
+        {
+        }
+
+        private void Uvarint(ulong value) => Length += _measure
             ? PrimitiveEncoder.UvarintLength(value)
             : PrimitiveEncoder.WriteUvarint(_dst[Length..], value);
 
-        public void Bool(bool value) => Length += _measure ? 1 : PrimitiveEncoder.WriteBool(_dst[Length..], value);
-
-        public void String(ReadOnlySpan<byte> value) => Length += _measure
+        private void String(ReadOnlySpan<byte> value) => Length += _measure
             ? PrimitiveEncoder.StringLength(value.Length)
             : PrimitiveEncoder.WriteString(_dst[Length..], value);
-
-        public void Fields(EquatableArray<Field> fields) => Length += _measure
-            ? CheckedFieldListLength(fields.AsSpan())
-            : PrimitiveEncoder.WriteFieldList(_dst[Length..], fields.AsSpan());
 
         private static int CheckedFieldListLength(ReadOnlySpan<Field> fields)
         {

@@ -52,6 +52,8 @@ internal sealed partial class FileValidation
         var text = Encoding.UTF8.GetString(v.Text2);
         _goVersion = GoVersion.Parse(text, _version);
 
+        CheckHeaderRelease(v, text);
+
         // Go 1.15 added the 24-byte class; a go1.5/go1.6 header is certainly older.
         _sizeClasses = _goVersion.IsBefore(1, 15) ? SizeClassTable.Before1_15 : SizeClassTable.From1_15;
 
@@ -95,6 +97,27 @@ internal sealed partial class FileValidation
                 Add(ValidationRules.AddressWidth, v.ValueOffset(ParamsValues.HeapStart), v.Index, RecordKind.Params,
                     $"heap start {Hex(v[ParamsValues.HeapStart])} does not fit in 4-byte pointers");
             }
+        }
+    }
+
+    /// <summary>S20: the header variant and the params string tell the same release.</summary>
+    private void CheckHeaderRelease(HeapDumpRecordView v, string text)
+    {
+        string? contradiction = null;
+        if (_version != HeaderVersion.Go17 && text.StartsWith("go1.", StringComparison.Ordinal))
+        {
+            contradiction = $"a go1.{(int)_version} header, whose release wrote GOEXPERIMENT here, with the version string \"{text}\"";
+        }
+        else if (_version == HeaderVersion.Go17 && _goVersion is { Compiler: GoCompiler.Gc, Release: { } r } && !r.IsAtLeast(1, 16))
+        {
+            contradiction = $"a go1.7 header with the version string \"{text}\": go1.5 and go1.6 wrote their own headers, and no release before 1.17 wrote a version string";
+        }
+
+        if (contradiction is not null)
+        {
+            // At the version string's length prefix (the field before ncpu).
+            var at = v.ValueOffset(ParamsValues.Ncpu) - v.Text2.Length - Uvarint.Length((ulong)v.Text2.Length);
+            Add(ValidationRules.HeaderRelease, at, v.Index, RecordKind.Params, contradiction);
         }
     }
 

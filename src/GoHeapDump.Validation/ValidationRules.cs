@@ -146,6 +146,9 @@ public static class ValidationRules
     public static FormatRule DumpingGoroutine { get; } = new("S19", "dumping-goroutine", RuleSeverity.Warning,
         "A gc dump from Go 1.21 on holds the goroutine that wrote it, waiting with the reason \"dumping heap\".");
 
+    public static FormatRule HeaderRelease { get; } = new("S20", "header-release", RuleSeverity.Warning,
+        "The header and the params version string agree about the release: a go1.5 or go1.6 header has no Go version string, and a go1.7 header names no release before 1.16.");
+
     public static FormatRule GoroutineFrames { get; } = new("S17", "goroutine-frames", RuleSeverity.Warning,
         "In a gc dump every goroutine record is followed by its stack frames; a gccgo dump has no stack frames.");
 
@@ -215,6 +218,7 @@ public static class ValidationRules
         new(MemStatsDumpedHeap, "gc runtime ≥ 1.19, gccgo", "Under the dump's stop-the-world the caches are flushed and spans swept, so dumpobjs' non-free slots are the allocated objects; from 1.22 dumpobjs also dumps the slots past nelems that hold the span's heap bits."),
         new(HeapArenaAligned, "gc runtime ≥ 1.19, gccgo", "Since the sparse heap (1.11) the range is the arenas' bounding box, and arenas are 64 MiB (4 MiB on 32-bit targets, windows/amd64, wasm, ios/arm64) at aligned addresses (malloc.go heapArenaBytes)."),
         new(DumpingGoroutine, "gc runtime ≥ 1.21", "writeheapdump_m puts its goroutine in _Gwaiting with waitReasonDumpingHeap for the whole dump, and dumpgs dumps waiting goroutines; gccgo's dumper is not dumped waiting."),
+        new(HeaderRelease, "gc runtime", "Go 1.5 and 1.6 wrote their own header and GOEXPERIMENT in the params string; 1.7 to 1.16 wrote go1.7 and GOEXPERIMENT; the build version (\"go1.17.3\") appears from 1.17 (heapdump.go dumpparams)."),
         new(GoroutineFrames, "gc runtime; gccgo", "gc's dumpgoroutine walks every dumped goroutine's stack (its depth-0 frame is at the goroutine's sp); libgo's writes no frames."),
         new(DataAndBss, "gc runtime; gccgo", "gc's dumproots writes firstmoduledata's data and bss once; libgo's dumproots writes neither."),
         new(OsThreadUnique, "gc runtime and gccgo", "dumpms walks allm, a list with each M once."),

@@ -94,153 +94,13 @@ public sealed class CanonicalJsonlWriter : IDisposable
         EndLine();
     }
 
-    /// <summary>One record line.</summary>
+    /// <summary>One record line: the fields <see cref="RecordFields.Walk"/> yields, in its order.</summary>
     public void WriteRecord(HeapDumpRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         _json.WriteStartObject();
-        _json.WriteString("kind", record.Kind.Name());
-        switch (record)
-        {
-            case EofRecord:
-                break;
-            case ObjectRecord r:
-                WriteNumber("address", r.Address);
-                WriteBytes("contents", r.Contents);
-                WriteFields(r.Fields);
-                break;
-            case OtherRootRecord r:
-                WriteText("description", r.Description);
-                WriteNumber("pointer", r.Pointer);
-                break;
-            case TypeRecord r:
-                WriteNumber("address", r.Address);
-                WriteNumber("size", r.Size);
-                WriteText("name", r.Name);
-                _json.WriteBoolean("iface_data_is_pointer", r.IfaceDataIsPointer);
-                break;
-            case GoroutineRecord r:
-                WriteNumber("address", r.Address);
-                WriteNumber("sp", r.Sp);
-                WriteNumber("goid", r.Goid);
-                WriteNumber("gopc", r.Gopc);
-                WriteNumber("status", r.Status);
-                _json.WriteBoolean("is_system", r.IsSystem);
-                _json.WriteBoolean("is_background", r.IsBackground);
-                WriteNumber("wait_since", r.WaitSince);
-                WriteText("wait_reason", r.WaitReason);
-                WriteNumber("ctxt", r.Ctxt);
-                WriteNumber("m", r.M);
-                WriteNumber("top_defer", r.TopDefer);
-                WriteNumber("top_panic", r.TopPanic);
-                break;
-            case StackFrameRecord r:
-                WriteNumber("sp", r.Sp);
-                WriteNumber("depth", r.Depth);
-                WriteNumber("child_sp", r.ChildSp);
-                WriteBytes("contents", r.Contents);
-                WriteNumber("entry_pc", r.EntryPc);
-                WriteNumber("pc", r.Pc);
-                WriteNumber("continuation_pc", r.ContinuationPc);
-                WriteText("name", r.Name);
-                WriteFields(r.Fields);
-                break;
-            case ParamsRecord r:
-                _json.WriteBoolean("big_endian", r.BigEndian);
-                WriteNumber("ptr_size", r.PtrSize);
-                WriteNumber("heap_start", r.HeapStart);
-                WriteNumber("heap_end", r.HeapEnd);
-                if (r.Arch is { } arch)
-                {
-                    WriteText("arch", arch);
-                }
-
-                if (r.TheChar is { } theChar)
-                {
-                    WriteNumber("thechar", theChar);
-                }
-
-                WriteText("version_info", r.VersionInfo);
-                WriteNumber("ncpu", r.Ncpu);
-                break;
-            case FinalizerRecordBase r:
-                WriteNumber("object", r.Object);
-                WriteNumber("funcval", r.Funcval);
-                WriteNumber("entry_pc", r.EntryPc);
-                WriteNumber("arg_type", r.ArgType);
-                WriteNumber("object_type", r.ObjectType);
-                break;
-            case ItabRecord r:
-                WriteNumber("address", r.Address);
-                WriteNumber("type_address", r.TypeAddress);
-                break;
-            case OsThreadRecord r:
-                WriteNumber("address", r.Address);
-                WriteNumber("id", r.Id);
-                WriteNumber("procid", r.ProcId);
-                break;
-            case MemStatsRecord r:
-                for (var i = 0; i < MemStatsRecord.ScalarCount; i++)
-                {
-                    WriteNumber(MemStatsRecord.ScalarNames[i], r.Scalars[i]);
-                }
-
-                _json.WriteStartArray("pause_ns");
-                foreach (var value in r.PauseNs.AsSpan())
-                {
-                    WriteNumberValue(value);
-                }
-
-                _json.WriteEndArray();
-                WriteNumber("num_gc", r.NumGC);
-                break;
-            case SegmentRecordBase r:
-                WriteNumber("address", r.Address);
-                WriteBytes("contents", r.Contents);
-                WriteFields(r.Fields);
-                break;
-            case DeferRecord r:
-                WriteNumber("address", r.Address);
-                WriteNumber("goroutine", r.Goroutine);
-                WriteNumber("sp", r.Sp);
-                WriteNumber("pc", r.Pc);
-                WriteNumber("funcval", r.Funcval);
-                WriteNumber("entry_pc", r.EntryPc);
-                WriteNumber("link", r.Link);
-                break;
-            case PanicRecord r:
-                WriteNumber("address", r.Address);
-                WriteNumber("goroutine", r.Goroutine);
-                WriteNumber("arg_type", r.ArgType);
-                WriteNumber("arg_data", r.ArgData);
-                WriteNumber("defer", r.Defer);
-                WriteNumber("link", r.Link);
-                break;
-            case MemProfRecord r:
-                WriteNumber("address", r.Address);
-                WriteNumber("size", r.Size);
-                _json.WriteStartArray("frames");
-                foreach (var frame in r.Frames.AsSpan())
-                {
-                    _json.WriteStartObject();
-                    WriteText("func_name", frame.FuncName);
-                    WriteText("file", frame.File);
-                    WriteNumber("line", frame.Line);
-                    _json.WriteEndObject();
-                }
-
-                _json.WriteEndArray();
-                WriteNumber("allocs", r.Allocs);
-                WriteNumber("frees", r.Frees);
-                break;
-            case AllocSampleRecord r:
-                WriteNumber("object", r.Object);
-                WriteNumber("bucket", r.Bucket);
-                break;
-            default:
-                throw new ArgumentException($"unknown record type {record.GetType().Name}", nameof(record));
-        }
-
+        var line = new LineVisitor(this);
+        RecordFields.Walk(record, ref line);
         _json.WriteEndObject();
         EndLine();
     }
@@ -347,5 +207,41 @@ public sealed class CanonicalJsonlWriter : IDisposable
         }
 
         _json.WriteEndArray();
+    }
+
+    /// <summary>The JSONL mode of <see cref="RecordFields.Walk"/> (a struct, so the walk is compiled for it).</summary>
+    private readonly struct LineVisitor(CanonicalJsonlWriter writer) : IRecordFieldVisitor
+    {
+        public void Tag(RecordKind kind) => writer._json.WriteString("kind", kind.Name());
+
+        public void Uvarint(string name, ulong value) => writer.WriteNumber(name, value);
+
+        public void Bool(string name, bool value) => writer._json.WriteBoolean(name, value);
+
+        public void Bytes(string name, GoString value) => writer.WriteBytes(name, value);
+
+        public void Text(string name, GoString value) => writer.WriteText(name, value);
+
+        public void FieldList(EquatableArray<Field> fields) => writer.WriteFields(fields);
+
+        public void UvarintArray(string name, EquatableArray<ulong> values)
+        {
+            writer._json.WriteStartArray(name);
+            foreach (var value in values.AsSpan())
+            {
+                writer.WriteNumberValue(value);
+            }
+
+            writer._json.WriteEndArray();
+        }
+
+        // The count is the array's length: JSONL has no num_frames.
+        public void BeginList(string countName, string name, int count) => writer._json.WriteStartArray(name);
+
+        public void BeginItem(int index) => writer._json.WriteStartObject();
+
+        public void EndItem() => writer._json.WriteEndObject();
+
+        public void EndList() => writer._json.WriteEndArray();
     }
 }

@@ -44,6 +44,28 @@ public sealed partial class CatalogueCoverageTests
         Assert.True(exact.Any(), $"no invalid fixture triggers exactly {rule}");
     }
 
+    /// <summary>
+    /// `--strict` on fixtures/valid reports exactly the fixtures the manifest marks as conforming but unrealistic,
+    /// each with at least one finding; every other valid fixture (what a Go runtime could have written) is strict-clean.
+    /// </summary>
+    [Fact]
+    public void ValidFixtures_PassStrict_UnlessMarkedUnrealistic()
+    {
+        var wrong = new List<string>();
+        foreach (var e in Corpus.Manifest.Fixtures.Where(e => e.Class == FixtureClass.Valid))
+        {
+            var report = HeapDumpValidator.Validate(new MemoryStream(Corpus.DumpBytes(e)), e.Name,
+                new ValidationOptions { Profile = ValidationProfile.Strict });
+            if (report.Conforms != (e.Expect.Unrealistic is null))
+            {
+                wrong.Add($"{e.Name}: strict {(report.Conforms ? "accepts it" : "rejects it")}, unrealistic: {e.Expect.Unrealistic ?? "(not marked)"}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.Contains(Corpus.Manifest.Fixtures, e => e.Expect.Unrealistic is not null);
+    }
+
     [Fact]
     public void Truncations_EveryRecordKind_HasAFixture()
     {

@@ -33,7 +33,7 @@ internal static class Seeds
         var b = DumpBytes.WithHeader(version);
         b.SeedParams(version, bigEndian: false, ptrSize: 8);
         b.VariedMemStats();
-        b.U(0);
+        b.Eof();
         return b.ToArray();
     }
 
@@ -42,25 +42,26 @@ internal static class Seeds
         const ulong heap = 0xc000000000;
         var b = DumpBytes.WithHeader(version);
         b.SeedParams(version, bigEndian, ptrSize: 8);
-        b.U(3).U(0x4a0000).U(16).Str("main.T").U(1); // type
-        b.U(8).U(0x4b0000).U(0x4a0000); // itab
-        b.U(1).U(heap).Bytes(new byte[16]).U(1).U(0).U(1).U(8).U(0); // object, two pointer fields
-        b.U(1).U(heap + 16).Bytes(new byte[32]).U(0); // object, no fields
-        b.U(4).U(0xc000100000).U(0xc000200000).U(1).U(0x401000).U(4).U(0).U(0).U(0).Str("chan receive").U(0).U(0xc000300000).U(0xc000400000).U(0xc000500000); // goroutine
+        b.Type(0x4a0000, 16, "main.T");
+        b.Itab(0x4b0000, 0x4a0000);
+        b.Object(heap, 16, 0, 8);
+        b.Object(heap + 16, 32);
+        b.Goroutine(0xc000100000, sp: 0xc000200000, m: 0xc000300000, topDefer: 0xc000400000, topPanic: 0xc000500000);
+        // Frames, defer, panic, finalizers and memprof field by field: their values are the seeds' own, not the helpers'.
         b.U(5).U(0xc000200000).U(0).U(0).Bytes(new byte[16]).U(0x402000).U(0x402010).U(0x402010).Str("main.main").U(1).U(8).U(0); // frame
         b.U(5).U(0xc000200010).U(1).U(0xc000200000).Bytes([]).U(0x403000).U(0x403004).U(0x403004).Str("runtime.main").U(0); // frame
         b.U(14).U(0xc000400000).U(0xc000100000).U(0xc000200000).U(0x402008).U(0).U(0).U(0); // defer
         b.U(15).U(0xc000500000).U(0xc000100000).U(0x4a0000).U(heap).U(0).U(0); // panic
-        b.U(9).U(0xc000300000).U(0).U(4242); // os thread
-        b.U(12).U(0x500000).Bytes(new byte[24]).U(1).U(16).U(0); // data
-        b.U(13).U(0x600000).Bytes(new byte[8]).U(0); // bss
+        b.OsThread(0xc000300000, procId: 4242);
+        b.Data(0x500000, 24, 16);
+        b.Bss(0x600000, 8);
         b.U(7).U(heap).U(0x700000).U(0x701000).U(0x4a0000).U(0x4a0000); // finalizer
         b.U(11).U(heap + 16).U(0x700000).U(0x701000).U(0x4a0000).U(0x4a0000); // queued finalizer
-        b.U(2).Str("legacy root").U(heap); // other root (never written since 1.5; still a record kind)
+        b.OtherRoot("legacy root", heap); // never written since 1.5; still a record kind
         b.VariedMemStats();
         b.U(16).U(0x800000).U(32).U(2).Str("main.alloc").Str("/src/main.go").U(12).Str("(0x1a2b)").Str("?").U(0).U(5).U(1); // memprof
-        b.U(17).U(heap + 16).U(0x800000); // alloc sample
-        b.U(0);
+        b.AllocSample(heap + 16, 0x800000);
+        b.Eof();
         return b.ToArray();
     }
 

@@ -30,6 +30,17 @@ public sealed class ParserIndependenceTests
     }
 
     [Fact]
+    public void KaitaiAssembly_UsesNotTheWritingSidesFieldWalk()
+    {
+        // RecordFields states each record's field order for the writers, the layout and JSONL; a parser that used
+        // it would read the order it is meant to check.
+        string[] writingSide = ["GoHeapDump.RecordFields", "GoHeapDump.IRecordFieldVisitor", "GoHeapDump.PrimitiveEncoder"];
+        Assert.All(writingSide, name => Assert.NotNull(typeof(HeapDumpReader).Assembly.GetType(name)));
+        var used = ReferencedTypes(typeof(KaitaiHeapDumpReader).Assembly.Location, "GoHeapDump.Core");
+        Assert.Empty(used.Intersect(writingSide, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void FastReadersTypes_AreInTheCore()
     {
         // The list above names real types: a rename must update it, or the test above checks nothing.

@@ -10,7 +10,7 @@ namespace GoHeapDump.Real.Tests;
 /// <summary>
 /// The validator judged by what it lets through: semantic mutants of the committed real dumps (gc 1.19–1.27 on amd64,
 /// arm, mips, s390x; gccgo 12), each still decodable record by record but breaking one thing the Go runtime guarantees,
-/// and controls that change what a correct validator must accept. Must-reject mutants fail both profiles with the
+/// and controls that change what a correct validator must accept; at least one mutant per rule of the catalogue. Must-reject mutants fail both profiles with the
 /// expected rule; strict-only mutants fail <c>--strict</c> with it and pass the default profile; controls pass both.
 /// The mutators work on the record model and the record writer: they share no code with the rules they attack, and
 /// they decide where they apply from the dump itself (a 32-bit dump, a gc dump, a dump with finalizers).
@@ -27,7 +27,14 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
     }
 
     /// <summary>A mutation: the rule it must trip (null for a control), and the change (null when it does not apply to the dump).</summary>
-    private sealed record Mutant(string Name, string? Rule, Expect Expect, Func<List<HeapDumpRecord>, List<HeapDumpRecord>?> Apply);
+    private sealed record Mutant(string Name, string? Rule, Expect Expect, Func<List<HeapDumpRecord>, List<HeapDumpRecord>?> Apply,
+        Func<byte[], byte[]>? Bytes = null);
+
+    /// <summary>A mutant of the written bytes (the structure rules, which no record list can break).</summary>
+    private static Mutant Raw(string name, string rule, Expect expect, Func<byte[], byte[]> bytes) => new(name, rule, expect, r => r, bytes);
+
+    /// <summary>The bytes with the EOF record (the last byte, tag 0) replaced.</summary>
+    private static byte[] EofReplacedBy(byte[] b, params byte[] with) => [.. b[..^1], .. with];
 
     private static readonly Mutant[] Mutants =
     [
@@ -39,6 +46,55 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
         new("object dumped twice", "V07", Expect.RejectedByBoth, r => Index(r, RecordKind.Object) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
         new("object past the heap end", "V03", Expect.RejectedByBoth, r => Unreferenced(r, o => true) is var i and >= 0
             ? With(r, i, (ObjectRecord)r[i] with { Address = Params(r).HeapEnd }) : null),
+
+        // Structure, broken in the bytes.
+        Raw("header version digit 8", "S01", Expect.RejectedByBoth, b => { var c = b.ToArray(); c[4] = (byte)'8'; return c; }),
+        Raw("EOF tag in 11 bytes", "S02", Expect.RejectedByBoth, b => EofReplacedBy(b, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00)),
+        Raw("EOF tag past 64 bits", "S03", Expect.RejectedByBoth, b => EofReplacedBy(b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02)),
+        Raw("params big_endian 2", "S04", Expect.RejectedByBoth, b => { var c = b.ToArray(); c[17] = 2; return c; }),
+        Raw("tag 18", "S05", Expect.RejectedByBoth, b => EofReplacedBy(b, 18)),
+        Raw("field kind 5", "S06", Expect.RejectedByBoth, b => EofReplacedBy(b, 1, 0, 0, 5, 0, 0, 0)),
+        Raw("cut in half", "S07", Expect.RejectedByBoth, b => b[..(b.Length / 2)]),
+        Raw("EOF missing", "S08", Expect.RejectedByBoth, b => b[..^1]),
+        Raw("a byte after EOF", "S09", Expect.RejectedByBoth, b => [.. b, 0]),
+        Raw("EOF tag in two bytes", "S10", Expect.StrictOnly, b => EofReplacedBy(b, 0x80, 0x00)),
+
+        // Whole-file structure, values and references (the format's own rules).
+        new("params after the first type", "S11", Expect.RejectedByBoth, r => Index(r, RecordKind.Type) is var i and > 0 ? Inserted(Without(r, 0)!, i, r[0]) : null),
+        new("params twice", "S12", Expect.RejectedByBoth, r => Inserted(r, 1, r[0])),
+        new("memstats twice", "S13", Expect.RejectedByBoth, r => Index(r, RecordKind.MemStats) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
+        new("an OS thread after the data record", "S14", Expect.StrictOnly, r => Index(r, RecordKind.OsThread) is var t and >= 0 && Index(r, RecordKind.Data) is var d and >= 0
+            ? Inserted(Without(r, t)!, d, r[t]) : null),
+        new("a field of kind iface", "S15", Expect.StrictOnly, r => FirstObjectWithFields(r) is var i and >= 0
+            ? With(r, i, (ObjectRecord)r[i] with { Fields = ((ObjectRecord)r[i]).Fields.Select((f, n) => n == 0 ? f with { Kind = FieldKind.Iface } : f).ToArray() }) : null),
+        new("an other-root record", "S16", Expect.StrictOnly, r => Inserted(r, 1, new OtherRootRecord(new GoString("finalizer queue"u8.ToArray()), 0))),
+        new("pointer size 6", "V01", Expect.RejectedByBoth, r => With(r, 0, Params(r) with { PtrSize = 6 })),
+        new("heap start above heap end", "V02", Expect.RejectedByBoth, r => With(r, 0, Params(r) with { HeapStart = Params(r).HeapEnd, HeapEnd = Params(r).HeapStart })),
+        new("a field offset 1 byte off", "V04", Expect.RejectedByBoth, r => FirstObjectWithFields(r) is var i and >= 0
+            ? With(r, i, (ObjectRecord)r[i] with { Fields = ((ObjectRecord)r[i]).Fields.Select((f, n) => n == 0 ? f with { Offset = f.Offset + 1 } : f).ToArray() }) : null),
+        new("a field at the end of the contents", "V05", Expect.RejectedByBoth, r => FirstObjectWithFields(r) is var i and >= 0
+            ? With(r, i, (ObjectRecord)r[i] with { Fields = ((ObjectRecord)r[i]).Fields.Append(Field.Ptr((ulong)((ObjectRecord)r[i]).Contents.Length)).ToArray() }) : null),
+        new("fields in reverse order", "V06", Expect.RejectedByBoth, r => r.FindIndex(x => x is ObjectRecord o && o.Fields.Count >= 2) is var i and >= 0
+            ? With(r, i, (ObjectRecord)r[i] with { Fields = ((ObjectRecord)r[i]).Fields.Reverse().ToArray() }) : null),
+        new("a frame field 1 byte off", "V09", Expect.StrictOnly, r => FirstFrameWithFields(r) is var i and >= 0
+            ? With(r, i, (StackFrameRecord)r[i] with { Fields = ((StackFrameRecord)r[i]).Fields.Select((f, n) => n == 0 ? f with { Offset = f.Offset + 1 } : f).ToArray() }) : null),
+        new("a frame field past the frame", "V10", Expect.StrictOnly, r => FirstFrameWithFields(r) is var i and >= 0
+            ? With(r, i, (StackFrameRecord)r[i] with { Fields = ((StackFrameRecord)r[i]).Fields.Append(Field.Ptr((ulong)((StackFrameRecord)r[i]).Contents.Length + Params(r).PtrSize)).ToArray() }) : null),
+        new("is_background true", "V11", Expect.StrictOnly, r => ChangeGoroutine(r, 0, g => g with { IsBackground = true })),
+        new("a frame after the OS threads", "R01", Expect.RejectedByBoth, r => Index(r, RecordKind.StackFrame) is var f and >= 0 && r.FindLastIndex(x => x.Kind == RecordKind.OsThread) is var t and >= 0
+            ? Inserted(r, t + 1, r[f]) : null),
+        new("frame depth skips one", "R02", Expect.RejectedByBoth, r => SecondFrame(r) is var i and >= 0 ? With(r, i, (StackFrameRecord)r[i] with { Depth = 2 }) : null),
+        new("child sp 8 off", "R03", Expect.RejectedByBoth, r => SecondFrame(r) is var i and >= 0 ? With(r, i, (StackFrameRecord)r[i] with { ChildSp = ((StackFrameRecord)r[i]).ChildSp + 8 }) : null),
+        new("goroutine sp 64 below its frame", "R04", Expect.RejectedByBoth, r => r.FindIndex(x => x.Kind == RecordKind.Goroutine) is var g and >= 0 && g + 1 < r.Count && r[g + 1] is StackFrameRecord
+            ? With(r, g, (GoroutineRecord)r[g] with { Sp = ((GoroutineRecord)r[g]).Sp - 64 }) : null),
+        new("defer names another goroutine", "R05", Expect.RejectedByBoth, r => Index(r, RecordKind.Defer) is var i and >= 0 ? With(r, i, (DeferRecord)r[i] with { Goroutine = 0x7ead_0000 }) : null),
+        new("defer link to nowhere", "R06", Expect.RejectedByBoth, r => r.FindLastIndex(x => x.Kind == RecordKind.Defer) is var i and >= 0 ? With(r, i, (DeferRecord)r[i] with { Link = 0x7ead_0000 }) : null),
+        new("panic names another goroutine", "R07", Expect.RejectedByBoth, r => Index(r, RecordKind.Panic) is var i and >= 0 ? With(r, i, (PanicRecord)r[i] with { Goroutine = 0x7ead_0000 }) : null),
+        new("panic link to nowhere", "R08", Expect.RejectedByBoth, r => r.FindLastIndex(x => x.Kind == RecordKind.Panic) is var i and >= 0 ? With(r, i, (PanicRecord)r[i] with { Link = 0x7ead_0000 }) : null),
+        new("itab naming an unrecorded type", "R09", Expect.RejectedByBoth, r => Index(r, RecordKind.Itab) is var i and >= 0 ? With(r, i, (ItabRecord)r[i] with { TypeAddress = 8 }) : null),
+        new("alloc sample with an unknown bucket", "R10", Expect.RejectedByBoth, r => Index(r, RecordKind.AllocSample) is var i and >= 0 ? With(r, i, (AllocSampleRecord)r[i] with { Bucket = 8 }) : null),
+        new("alloc sample outside every object", "R11", Expect.RejectedByBoth, r => Index(r, RecordKind.AllocSample) is var i and >= 0 ? With(r, i, (AllocSampleRecord)r[i] with { Object = 8 }) : null),
+        new("finalizer outside every object", "R12", Expect.RejectedByBoth, r => Index(r, RecordKind.Finalizer) is var i and >= 0 ? With(r, i, (FinalizerRecord)r[i] with { Object = 8 }) : null),
 
         // What the runtime guarantees: strict only.
         new("params byte order flipped", "V13", Expect.StrictOnly, r => With(r, 0, Params(r) with { BigEndian = !Params(r).BigEndian })),
@@ -60,6 +116,7 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
             : Without(r, Index(r, RecordKind.Bss))),
         new("heap end 8 KiB short of the arena", "V20", Expect.StrictOnly, r => With(r, 0, Params(r) with { HeapEnd = Params(r).HeapEnd - 8192 })),
         new("the goroutine writing the dump dropped", "S19", Expect.StrictOnly, DropDumpingGoroutine),
+        new("a go1.7 header naming go1.6", "S20", Expect.StrictOnly, r => IsGccgo(r) ? null : With(r, 0, Params(r) with { VersionInfo = new GoString("go1.6.4"u8.ToArray()) })),
         new("os thread dumped twice", "R15", Expect.StrictOnly, r => Index(r, RecordKind.OsThread) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
         new("second goroutine takes the first one's goid", "R16", Expect.StrictOnly, r => IsGccgo(r) || Goroutines(r).Count < 2 ? null
             : ChangeGoroutine(r, 1, g => g with { Goid = Goroutines(r)[0].Goid })),
@@ -91,6 +148,7 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
                 }
 
                 var bytes = RecordWriter.ToBytes(HeaderVersion.Go17, mutated);
+                bytes = m.Bytes?.Invoke(bytes) ?? bytes;
                 var strict = Validate(bytes, ValidationProfile.Strict);
                 var lenient = Validate(bytes, ValidationProfile.Default);
                 var (ok, why) = m.Expect switch
@@ -121,6 +179,10 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
         {
             Assert.True(outcomes.Any(o => o.Key.Mutant == m.Name && o.Value != "n/a"), $"mutant '{m.Name}' applied to no committed dump");
         }
+
+        var attacked = Mutants.Select(m => m.Rule).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var unattacked = ValidationRules.Catalogue.Select(r => r.Id).Where(id => !attacked.Contains(id)).ToList();
+        Assert.True(unattacked.Count == 0, "rules no mutant attacks: " + string.Join(", ", unattacked));
     }
 
     private static ValidationReport Validate(byte[] bytes, ValidationProfile profile) =>
@@ -250,6 +312,13 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
 
         return -1;
     }
+
+    private static int FirstObjectWithFields(List<HeapDumpRecord> r) => r.FindIndex(x => x is ObjectRecord o && o.Fields.Count > 0);
+
+    private static int FirstFrameWithFields(List<HeapDumpRecord> r) => r.FindIndex(x => x is StackFrameRecord f && f.Fields.Count > 0);
+
+    /// <summary>The depth-1 frame of the first goroutine that has one.</summary>
+    private static int SecondFrame(List<HeapDumpRecord> r) => r.FindIndex(x => x is StackFrameRecord { Depth: 1 });
 
     private static List<HeapDumpRecord>? DropFramesOfFirstGoroutineWithFrames(List<HeapDumpRecord> r)
     {

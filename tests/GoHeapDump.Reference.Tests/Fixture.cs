@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GoHeapDump.Fixtures;
 using GoHeapDump.Runtime;
 
 namespace GoHeapDump.Reference.Tests;
@@ -64,7 +65,7 @@ internal static class Fixture
     /// <summary>What follows the goroutines in a state with nothing else: roots, memstats, EOF (291 bytes).</summary>
     public const string Tail = EmptyRoots + "\n" + ZeroMemStats + "\n" + Eof;
 
-    public static byte[] Hex(params string[] parts) => AnnotatedHex.Parse(string.Join("\n", parts));
+    public static byte[] Hex(params string[] parts) => AnnotatedHex.Parse(string.Join("\n", parts)).Bytes;
 
     public static RecordingDumpSink Record(RuntimeState state)
     {

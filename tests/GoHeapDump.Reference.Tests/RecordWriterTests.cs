@@ -1,3 +1,5 @@
+using GoHeapDump.Fixtures;
+
 namespace GoHeapDump.Reference.Tests;
 
 /// <summary>The record-level writer: hand-worked bytes for every record kind, header variants, and what it refuses.</summary>
@@ -5,7 +7,7 @@ public class RecordWriterTests
 {
     private static void Encodes(HeapDumpRecord record, string annotated)
     {
-        var expected = AnnotatedHex.Parse(annotated);
+        var expected = AnnotatedHex.Parse(annotated).Bytes;
         Bytes.Equal(expected, RecordWriter.Encode(record));
         Assert.Equal(expected.Length, RecordWriter.GetEncodedLength(record));
     }
@@ -141,12 +143,12 @@ public class RecordWriterTests
     [InlineData(HeaderVersion.Go17, "\"go1.7 heap dump\\n\"")]
     public void ToBytes_HeaderVariant_ThenRecordsInGivenOrder(HeaderVersion version, string header) =>
         Bytes.Equal(
-            AnnotatedHex.Parse($"{header} 08 01 02  00  00"),
+            AnnotatedHex.Parse($"{header} 08 01 02  00  00").Bytes,
             RecordWriter.ToBytes(version, [new ItabRecord(1, 2), EofRecord.Instance, EofRecord.Instance]));
 
     [Fact]
     public void ToBytes_NoEof_WritesNone() =>
-        Bytes.Equal(AnnotatedHex.Parse("\"go1.7 heap dump\\n\" 09 01 02 03"), RecordWriter.ToBytes(HeaderVersion.Go17, [new OsThreadRecord(1, 2, 3)]));
+        Bytes.Equal(AnnotatedHex.Parse("\"go1.7 heap dump\\n\" 09 01 02 03").Bytes, RecordWriter.ToBytes(HeaderVersion.Go17, [new OsThreadRecord(1, 2, 3)]));
 
     [Fact]
     public void Write_RecordLargerThanPooledBuffer_Written()

@@ -149,6 +149,25 @@ public class RuntimeGuaranteeTests
         Assert.DoesNotContain("S19", Rules(with));
     }
 
+    [Theory]
+    [InlineData("go1.7", "go1.19.8", false)]
+    [InlineData("go1.7", "", false)] // 1.7–1.16: GOEXPERIMENT
+    [InlineData("go1.7", "go1.16.15", false)] // the switch lies between 1.16 and 1.17: not judged
+    [InlineData("go1.7", "go1.6.4", true)]
+    [InlineData("go1.7", "go1.12", true)]
+    public void S20_HeaderAndVersionString_AgreeAboutTheRelease(string header, string version, bool s20)
+    {
+        var dump = DumpBytes.WithHeader(header).Params(version: version).Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof();
+        Assert.Equal(s20, Rules(dump).Contains("S20"));
+    }
+
+    [Fact]
+    public void S20_Go16HeaderWithABuildVersion()
+    {
+        var dump = DumpBytes.WithHeader("go1.6").ParamsTheChar(experiment: "go1.6.4").Data(0x5a0000, 8).Bss(0x5b0000, 8).MemStats().Eof();
+        Assert.Equal(["S20"], Rules(dump));
+    }
+
     [Fact]
     public void V14_ObjectAddress_Is8Aligned()
     {

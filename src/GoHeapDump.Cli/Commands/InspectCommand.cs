@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Numerics;
-using System.Text;
 using GoHeapDump.Validation;
 using Spectre.Console;
 
@@ -44,7 +42,7 @@ internal static class InspectCommand
 
     private static int RunJsonl(string file, TextWriter stdout, TextWriter stderr)
     {
-        using var output = stdout == Console.Out ? Console.OpenStandardOutput() : new TextWriterStream(stdout);
+        using var output = CommandOutput.Open(stdout);
         using var writer = new CanonicalJsonlWriter(output, leaveOpen: true);
         HeapDumpReader reader;
         try
@@ -84,27 +82,10 @@ internal static class InspectCommand
 
     private static int RunSummary(string file, int typeCount, TextWriter stdout, TextWriter stderr)
     {
-        var console = CliConsole.Create(stdout);
-        var summary = new Summary();
-        HeapDumpFormatException? error = null;
+        DumpSummary summary;
         try
         {
-            using var reader = HeapDumpReader.Open(file);
-            reader.ContentsLimit = 16 << 20; // the summary needs contents lengths, not bytes
-            summary.Version = reader.Version;
-            try
-            {
-                while (reader.MoveNext())
-                {
-                    summary.Add(reader.Current);
-                }
-            }
-            catch (HeapDumpFormatException e)
-            {
-                error = e;
-            }
-
-            summary.Bytes = reader.Position;
+            summary = DumpSummary.Read(file);
         }
         catch (HeapDumpFormatException e)
         {
@@ -119,8 +100,9 @@ internal static class InspectCommand
             return ExitCodes.FormatError;
         }
 
-        summary.Render(console, file, typeCount);
-        if (error is not null)
+        var console = CliConsole.Create(stdout);
+        Render(console, summary, file, typeCount);
+        if (summary.Error is { } error)
         {
             console.MarkupLine($"[red]The dump ends early: {Markup.Escape(error.Message)}[/]");
             return ExitCodes.FormatError;
@@ -129,171 +111,97 @@ internal static class InspectCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>What the summary collects; per record it allocates only for new goroutine states and type names.</summary>
-    private sealed class Summary
+    private static void Render(IAnsiConsole console, DumpSummary summary, string file, int typeCount)
     {
-        private readonly KindTally[] _kinds = new KindTally[HeapDumpFormat.MaxRecordTag + 1];
-        private readonly long[] _sizeCounts = new long[65];
-        private readonly long[] _sizeBytes = new long[65];
-        private readonly Dictionary<(ulong Status, string Reason), long> _goroutines = [];
-        private readonly Dictionary<string, (ulong Size, long Records)> _types = new(StringComparer.Ordinal);
-        private string? _params;
-        private string? _producer;
-        private string? _memStats;
-        private long _systemGoroutines;
+        console.MarkupLine(CultureInfo.InvariantCulture, $"[bold]{Markup.Escape(file)}[/]: {HeapDumpFormat.VersionName(summary.Version)} heap dump, {summary.Bytes:N0} bytes");
+        console.MarkupLine($"  params: {Markup.Escape(DescribeParams(summary) ?? "none")}");
+        console.MarkupLine($"  producer: {Markup.Escape(summary.Producer?.Describe() ?? "unknown (no params record)")}");
+        console.MarkupLine($"  memstats: {Markup.Escape(DescribeMemStats(summary.MemStats) ?? "none")}");
 
-        public HeaderVersion Version { get; set; }
-
-        public long Bytes { get; set; }
-
-        public void Add(HeapDumpRecordView v)
+        var kinds = new Table().Border(TableBorder.Rounded).Title("records by kind");
+        kinds.AddColumn("kind");
+        kinds.AddColumn(new TableColumn("count").RightAligned());
+        kinds.AddColumn(new TableColumn("bytes").RightAligned());
+        foreach (var tag in TextReportWriter.KindOrder)
         {
-            var kind = v.Kind;
-            ref var tally = ref _kinds[(int)kind];
-            tally = new KindTally(tally.Count + 1, tally.Bytes + v.Length);
-            switch (kind)
+            if (summary.Kinds[tag].Count > 0)
             {
-                case RecordKind.Object:
-                    var size = (ulong)v.ContentsLength;
-                    var bucket = size == 0 ? 0 : 64 - BitOperations.LeadingZeroCount(size - 1);
-                    _sizeCounts[bucket]++;
-                    _sizeBytes[bucket] += (long)size;
-                    break;
-                case RecordKind.Goroutine:
-                    var key = (v[GoroutineValues.Status], Encoding.UTF8.GetString(v.Text));
-                    _goroutines[key] = _goroutines.GetValueOrDefault(key) + 1;
-                    _systemGoroutines += (long)v[GoroutineValues.IsSystem];
-                    break;
-                case RecordKind.Type:
-                    var name = Encoding.UTF8.GetString(v.Text);
-                    var known = _types.GetValueOrDefault(name);
-                    _types[name] = (v[TypeValues.Size], known.Records + 1);
-                    break;
-                case RecordKind.Params when _params is null:
-                    var arch = HeapDumpFormat.ArchIsString(Version)
-                        ? Encoding.UTF8.GetString(v.Text)
-                        : DumpProducer.TheCharArch(v[ParamsValues.TheChar]);
-                    _params = string.Create(CultureInfo.InvariantCulture,
-                        $"{arch}, {v[ParamsValues.PtrSize]}-byte pointers, {(v[ParamsValues.BigEndian] != 0 ? "big" : "little")}-endian, {v[ParamsValues.Ncpu]} CPUs, heap 0x{v[ParamsValues.HeapStart]:x}–0x{v[ParamsValues.HeapEnd]:x}, version info \"{Encoding.UTF8.GetString(v.Text2)}\"");
-                    _producer = new DumpProducer(GoVersion.Parse(Encoding.UTF8.GetString(v.Text2), Version), arch,
-                        v[ParamsValues.PtrSize], v[ParamsValues.BigEndian] != 0).Describe();
-                    break;
-                case RecordKind.MemStats when _memStats is null:
-                    _memStats = string.Create(CultureInfo.InvariantCulture,
-                        $"HeapAlloc {v[6]:N0} B, HeapObjects {v[11]:N0}, HeapSys {v[7]:N0} B, Sys {v[2]:N0} B, NumGC {v[MemStatsValues.NumGC]:N0}");
-                    break;
+                kinds.AddRow(((RecordKind)tag).Name(), N(summary.Kinds[tag].Count), N(summary.Kinds[tag].Bytes));
             }
         }
 
-        public void Render(IAnsiConsole console, string file, int typeCount)
+        console.Write(kinds);
+
+        var sizes = new Table().Border(TableBorder.Rounded).Title("object sizes");
+        sizes.AddColumn("size");
+        sizes.AddColumn(new TableColumn("objects").RightAligned());
+        sizes.AddColumn(new TableColumn("bytes").RightAligned());
+        for (var b = 0; b < DumpSummary.SizeBucketCount; b++)
         {
-            console.MarkupLine(CultureInfo.InvariantCulture, $"[bold]{Markup.Escape(file)}[/]: {HeapDumpFormat.VersionName(Version)} heap dump, {Bytes:N0} bytes");
-            console.MarkupLine($"  params: {Markup.Escape(_params ?? "none")}");
-            console.MarkupLine($"  producer: {Markup.Escape(_producer ?? "unknown (no params record)")}");
-            console.MarkupLine($"  memstats: {Markup.Escape(_memStats ?? "none")}");
-
-            var kinds = new Table().Border(TableBorder.Rounded).Title("records by kind");
-            kinds.AddColumn("kind");
-            kinds.AddColumn(new TableColumn("count").RightAligned());
-            kinds.AddColumn(new TableColumn("bytes").RightAligned());
-            foreach (var tag in TextReportWriter.KindOrder)
+            if (summary.ObjectCounts[b] > 0)
             {
-                if (_kinds[tag].Count > 0)
-                {
-                    kinds.AddRow(((RecordKind)tag).Name(), N(_kinds[tag].Count), N(_kinds[tag].Bytes));
-                }
-            }
-
-            console.Write(kinds);
-
-            var sizes = new Table().Border(TableBorder.Rounded).Title("object sizes");
-            sizes.AddColumn("size");
-            sizes.AddColumn(new TableColumn("objects").RightAligned());
-            sizes.AddColumn(new TableColumn("bytes").RightAligned());
-            for (var b = 0; b < _sizeCounts.Length; b++)
-            {
-                if (_sizeCounts[b] > 0)
-                {
-                    sizes.AddRow(SizeLabel(b), N(_sizeCounts[b]), N(_sizeBytes[b]));
-                }
-            }
-
-            console.Write(sizes);
-
-            if (_goroutines.Count > 0)
-            {
-                var goroutines = new Table().Border(TableBorder.Rounded)
-                    .Title(string.Create(CultureInfo.InvariantCulture, $"goroutines ({N(_goroutines.Values.Sum())}, {N(_systemGoroutines)} system)"));
-                goroutines.AddColumn("status");
-                goroutines.AddColumn("wait reason");
-                goroutines.AddColumn(new TableColumn("count").RightAligned());
-                foreach (var ((status, reason), count) in _goroutines.OrderByDescending(p => p.Value).ThenBy(p => p.Key.Status))
-                {
-                    goroutines.AddRow(StatusName(status), Markup.Escape(reason.Length == 0 ? "—" : reason), N(count));
-                }
-
-                console.Write(goroutines);
-            }
-
-            if (_types.Count > 0 && typeCount > 0)
-            {
-                var types = new Table().Border(TableBorder.Rounded)
-                    .Title(string.Create(CultureInfo.InvariantCulture, $"types ({N(_types.Count)} names in {N(_kinds[(int)RecordKind.Type].Count)} records; first {Math.Min(typeCount, _types.Count)} by name)"));
-                types.AddColumn("name");
-                types.AddColumn(new TableColumn("size").RightAligned());
-                types.AddColumn(new TableColumn("records").RightAligned());
-                foreach (var (name, (size, records)) in _types.OrderBy(p => p.Key, StringComparer.Ordinal).Take(typeCount))
-                {
-                    types.AddRow(Markup.Escape(name), N((long)size), N(records));
-                }
-
-                console.Write(types);
+                sizes.AddRow(SizeLabel(b), N(summary.ObjectCounts[b]), N(summary.ObjectBytes[b]));
             }
         }
 
-        private static string SizeLabel(int bucket) => bucket switch
-        {
-            0 => "0",
-            1 => "1",
-            _ => $"{N((1L << (bucket - 1)) + 1)}–{(bucket >= 63 ? "∞" : N(1L << bucket))}",
-        };
+        console.Write(sizes);
 
-        // Go: runtime2.go _Grunnable = 1, _Gsyscall = 3, _Gwaiting = 4.
-        private static string StatusName(ulong status) => status switch
+        if (summary.Goroutines.Count > 0)
         {
-            1 => "runnable",
-            3 => "syscall",
-            4 => "waiting",
-            _ => $"status {status}",
-        };
+            var goroutines = new Table().Border(TableBorder.Rounded)
+                .Title(string.Create(CultureInfo.InvariantCulture, $"goroutines ({N(summary.Goroutines.Values.Sum())}, {N(summary.SystemGoroutines)} system)"));
+            goroutines.AddColumn("status");
+            goroutines.AddColumn("wait reason");
+            goroutines.AddColumn(new TableColumn("count").RightAligned());
+            foreach (var ((status, reason), count) in summary.Goroutines.OrderByDescending(p => p.Value).ThenBy(p => p.Key.Status))
+            {
+                goroutines.AddRow(StatusName(status), Markup.Escape(reason.Length == 0 ? "—" : reason), N(count));
+            }
 
-        private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+            console.Write(goroutines);
+        }
+
+        if (summary.Types.Count > 0 && typeCount > 0)
+        {
+            var types = new Table().Border(TableBorder.Rounded)
+                .Title(string.Create(CultureInfo.InvariantCulture, $"types ({N(summary.Types.Count)} names in {N(summary.Kinds[(int)RecordKind.Type].Count)} records; first {Math.Min(typeCount, summary.Types.Count)} by name)"));
+            types.AddColumn("name");
+            types.AddColumn(new TableColumn("size").RightAligned());
+            types.AddColumn(new TableColumn("records").RightAligned());
+            foreach (var (name, (size, records)) in summary.Types.OrderBy(p => p.Key, StringComparer.Ordinal).Take(typeCount))
+            {
+                types.AddRow(Markup.Escape(name), N((long)size), N(records));
+            }
+
+            console.Write(types);
+        }
     }
 
-    /// <summary>Bytes to a TextWriter (UTF-8), for JSONL into a captured writer.</summary>
-    private sealed class TextWriterStream(TextWriter writer) : Stream
+    private static string? DescribeParams(DumpSummary summary) => summary is { Params: { } p, Producer: { } producer }
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"{producer.Arch}, {p.PtrSize}-byte pointers, {(p.BigEndian ? "big" : "little")}-endian, {p.Ncpu} CPUs, heap 0x{p.HeapStart:x}–0x{p.HeapEnd:x}, version info \"{p.VersionInfo}\"")
+        : null;
+
+    private static string? DescribeMemStats(MemStatsRecord? m) => m is null
+        ? null
+        : string.Create(CultureInfo.InvariantCulture,
+            $"HeapAlloc {m.HeapAlloc:N0} B, HeapObjects {m.HeapObjects:N0}, HeapSys {m.HeapSys:N0} B, Sys {m.Sys:N0} B, NumGC {m.NumGC:N0}");
+
+    private static string SizeLabel(int bucket) => bucket switch
     {
-        private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
+        0 => "0",
+        1 => "1",
+        _ => $"{N((1L << (bucket - 1)) + 1)}–{(bucket >= 63 ? "∞" : N(1L << bucket))}",
+    };
 
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    // Go: runtime2.go _Grunnable = 1, _Gsyscall = 3, _Gwaiting = 4.
+    private static string StatusName(ulong status) => status switch
+    {
+        1 => "runnable",
+        3 => "syscall",
+        4 => "waiting",
+        _ => $"status {status}",
+    };
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            var chars = new char[_decoder.GetCharCount(buffer, flush: false)];
-            _decoder.GetChars(buffer, chars, flush: false);
-            writer.Write(chars);
-        }
-
-        public override void Flush() => writer.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-    }
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

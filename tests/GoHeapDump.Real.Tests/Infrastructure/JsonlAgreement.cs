@@ -1,4 +1,4 @@
-using System.Text.Json;
+using GoHeapDump.Fixtures;
 
 namespace GoHeapDump.Real.Tests.Infrastructure;
 
@@ -16,8 +16,8 @@ internal sealed record JsonlComparison(long Lines, long Differences, IReadOnlyLi
 
 /// <summary>
 /// Semantic line-by-line comparison of two canonical JSONL streams (spec/FORMAT.md: "Comparisons between renderings are
-/// semantic"): equal lines are equal; otherwise both are parsed and compared as JSON values, objects by their members
-/// whatever their order. Streams both inputs, so a 150 MB rendering costs a line at a time.
+/// semantic"): equal lines are equal; otherwise both are compared by <see cref="JsonlText.Normalize"/>, objects by their
+/// members whatever their order. Streams both inputs, so a 150 MB rendering costs a line at a time.
 /// </summary>
 internal static class JsonlAgreement
 {
@@ -56,43 +56,8 @@ internal static class JsonlAgreement
 
     private static string Cut(string? line) => line is null ? "<no line>" : line.Length <= Excerpt ? line : line[..Excerpt] + "…";
 
-    private static bool SameJson(string x, string y)
-    {
-        try
-        {
-            using var dx = JsonDocument.Parse(x);
-            using var dy = JsonDocument.Parse(y);
-            return Same(dx.RootElement, dy.RootElement);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    public static bool Same(JsonElement x, JsonElement y)
-    {
-        if (x.ValueKind != y.ValueKind)
-        {
-            return false;
-        }
-
-        switch (x.ValueKind)
-        {
-            case JsonValueKind.Object:
-                var xs = x.EnumerateObject().ToList();
-                var ys = y.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
-                return xs.Count == ys.Count && xs.All(p => ys.TryGetValue(p.Name, out var v) && Same(p.Value, v));
-            case JsonValueKind.Array:
-                return x.GetArrayLength() == y.GetArrayLength() && x.EnumerateArray().Zip(y.EnumerateArray()).All(p => Same(p.First, p.Second));
-            case JsonValueKind.String:
-                return x.GetString() == y.GetString();
-            case JsonValueKind.Number:
-                return x.GetRawText() == y.GetRawText();
-            default:
-                return true; // true, false, null: the kinds already agree
-        }
-    }
+    // The corpus's semantic comparison (JsonlText.Normalize: keys in ordinal order, values as written), one line at a time.
+    private static bool SameJson(string x, string y) => JsonlText.TryNormalize(x) is { } nx && nx == JsonlText.TryNormalize(y);
 
     /// <summary>Runs dumpjsonl and goheapdump parse on <paramref name="dump"/> side by side and compares their output.</summary>
     /// <returns>The comparison and both exit codes with stderr.</returns>
