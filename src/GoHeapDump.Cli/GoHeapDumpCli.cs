@@ -37,7 +37,7 @@ internal static class GoHeapDumpCli
     }
 
     /// <summary><c>--version</c> prints the conformance suite's version (Directory.Build.props SuiteVersion), then in
-    /// parentheses the version and place of the corpus the corpus commands would use: <c>0.2.0 (corpus 0.2.0 at DIR)</c>.
+    /// parentheses the version and place of the corpus the corpus commands would use: <c>0.3.0 (corpus 0.3.0 at DIR)</c>.
     /// The first word stays the bare version, for scripts.</summary>
     private static void UseSuiteVersion(RootCommand root)
     {
