@@ -1,0 +1,402 @@
+using System.Globalization;
+
+namespace GoHeapDump.Validation;
+
+/// <summary>The state of one file's validation.</summary>
+internal sealed partial class FileValidation
+{
+    private const long ProgressStep = 4 << 20;
+
+    private readonly ValidationOptions _options;
+    private readonly int _cap;
+
+    // Params.
+    private bool _paramsSeen;
+    private ulong _ptrSize;
+    private bool _noLinkRegister;
+    private bool _heapKnown;
+    private ulong _heapStart;
+    private ulong _heapEnd;
+    private HeaderVersion _version;
+
+    // Whole-file structure.
+    private long _memStatsCount;
+    private int _maxRank = -1;
+    private RecordKind _maxRankKind;
+
+    // The goroutine whose frames, defers and panics may follow.
+    private bool _inGroup;
+    private GroupPhase _phase;
+    private ulong _gAddress;
+    private ulong _gSp;
+    private long _gSpOffset;
+    private long _gIndex;
+    private long _frameCount;
+    private ulong _previousFrameSp;
+    private ulong _expectedDefer;
+    private long _deferLinkOffset;
+    private long _deferLinkIndex;
+    private RecordKind _deferLinkKind;
+    private ulong _expectedPanic;
+    private long _panicLinkOffset;
+    private long _panicLinkIndex;
+    private RecordKind _panicLinkKind;
+
+    // What cross-record rules remember, and what it may cost (ValidationOptions.MaxMemory).
+    private const long ReferenceBytes = 48; // a Reference (40) and its address in Finish's sorted copy (8)
+    private const long SetEntryBytes = 40; // a HashSet<ulong> entry with its bucket, at the worst load after growth
+    private readonly ObjectTable _objects;
+    private long _reserved;
+    private bool _capped;
+    private readonly HashSet<ulong> _types = [];
+    private readonly HashSet<ulong> _buckets = [];
+    private readonly HashSet<ulong> _osThreads = [];
+    private readonly HashSet<ulong> _goroutines = [];
+    private readonly List<Reference> _goroutineMs = [];
+    private readonly List<Reference> _objectReferences = [];
+
+    public FileValidation(string name, ValidationOptions options)
+    {
+        _options = options;
+        _cap = Math.Max(0, options.MaxDiagnosticsPerRule);
+        Report = new ValidationReport(name, options.Profile);
+        _objects = new ObjectTable { Reserve = options.MaxMemory < 0 ? null : Reserve };
+    }
+
+    /// <summary>The reader, whose current record the note names when the memory cap is reached.</summary>
+    private HeapDumpReader? _reader;
+
+    /// <summary>Reserves table memory under the cap; false (once: the tables are dropped) when it would pass it.</summary>
+    private bool Reserve(long bytes)
+    {
+        if (_capped)
+        {
+            return false;
+        }
+
+        if (_options.MaxMemory < 0 || _reserved + bytes <= _options.MaxMemory)
+        {
+            _reserved += bytes;
+            return true;
+        }
+
+        _capped = true;
+        _objects.Release();
+        _types.Clear();
+        _types.TrimExcess();
+        _buckets.Clear();
+        _buckets.TrimExcess();
+        _osThreads.Clear();
+        _osThreads.TrimExcess();
+        _goroutines.Clear();
+        _goroutines.TrimExcess();
+        _goids.Clear();
+        _goids.TrimExcess();
+        _finalized.Clear();
+        _finalized.TrimExcess();
+        _goroutineMs.Clear();
+        _goroutineMs.TrimExcess();
+        _objectReferences.Clear();
+        _objectReferences.TrimExcess();
+        Report.AddNote(string.Create(CultureInfo.InvariantCulture,
+            $"memory cap of {_options.MaxMemory:N0} bytes for the cross-record tables reached at record #{(_reader is null ? -1 : _reader.Current.Index)} (offset {(_reader is null ? -1 : _reader.Current.Offset)}): V07, R11, R12 and R13 were not checked; R09, R10, R14, R15, R16 and R17 only before that record"),
+            ["V07", "R09", "R10", "R11", "R12", "R13", "R14", "R15", "R16", "R17"]);
+        return false;
+    }
+
+    /// <summary>Adds to a table-backed set when the cap allows.</summary>
+    private void Remember(HashSet<ulong> set, ulong value)
+    {
+        if (_capped || (_options.MaxMemory >= 0 && !set.Contains(value) && !Reserve(SetEntryBytes)))
+        {
+            return;
+        }
+
+        set.Add(value);
+    }
+
+    /// <summary>Adds a reference to check at the end when the cap allows.</summary>
+    private void Remember(List<Reference> list, Reference reference)
+    {
+        if (_capped || (_options.MaxMemory >= 0 && list.Count == list.Capacity && !Reserve(ReferenceBytes * Math.Max(4, list.Capacity))))
+        {
+            return;
+        }
+
+        list.Add(reference);
+    }
+
+    private enum GroupPhase
+    {
+        Frames,
+        Defers,
+        Panics,
+    }
+
+    /// <summary>An address a record names, checked when the whole file has been read.</summary>
+    private readonly record struct Reference(ulong Address, long Offset, long Index, RecordKind Kind, FormatRule Rule);
+
+    public ValidationReport Report { get; }
+
+    public void Run(Stream stream, Func<Stream>? reopen)
+    {
+        HeapDumpReader reader;
+        try
+        {
+            reader = HeapDumpReader.Open(stream, leaveOpen: true, _options.BufferSize);
+            reader.ContentsLimit = _options.ContentsLimit;
+        }
+        catch (HeapDumpFormatException e)
+        {
+            AddStructureError(e);
+            Report.BytesRead = e.Offset;
+            if ((e.Rule == StructureRules.HeaderMagic || e.Offset == 0) && reopen is not null)
+            {
+                using var again = reopen();
+                Report.WrongInput = InputSniffer.Describe(again);
+            }
+
+            return;
+        }
+
+        using (reader)
+        {
+            _reader = reader;
+            Report.Version = reader.Version;
+            _version = reader.Version;
+            var nextProgress = ProgressStep;
+            try
+            {
+                while (reader.MoveNext())
+                {
+                    Check(reader.Current);
+                    if (reader.Position >= nextProgress)
+                    {
+                        _options.Progress?.Invoke(reader.Position);
+                        nextProgress = reader.Position + ProgressStep;
+                    }
+                }
+            }
+            catch (HeapDumpFormatException e)
+            {
+                AddStructureError(e);
+                Report.BytesRead = reader.Position;
+                Report.RecordCount = reader.RecordIndex;
+                _options.Progress?.Invoke(reader.Position);
+                Report.SortDiagnostics();
+                return;
+            }
+
+            Report.BytesRead = reader.Position;
+            Report.RecordCount = reader.RecordIndex;
+        }
+
+        _options.Progress?.Invoke(Report.BytesRead);
+        Finish(reopen);
+        Report.SortDiagnostics();
+    }
+
+    private void AddStructureError(HeapDumpFormatException e)
+    {
+        Report.StructureError = e;
+        Report.Add(e.Rule, e.Offset, e.RecordIndex, e.RecordKind, e.Detail, int.MaxValue);
+    }
+
+    private void Add(FormatRule rule, long offset, long index, RecordKind kind, string message) =>
+        Report.Add(rule, offset, index, kind, message, _cap);
+
+    private static string Hex(ulong value) => string.Create(CultureInfo.InvariantCulture, $"0x{value:x}");
+
+    private static string N(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // Go: runtime/heapdump.go mdump — the section order S14 checks (other roots have no place: never written).
+    private static int Rank(RecordKind kind) => kind switch
+    {
+        RecordKind.Params => 0,
+        RecordKind.Type or RecordKind.Itab => 1,
+        RecordKind.Object => 2,
+        RecordKind.Goroutine or RecordKind.StackFrame or RecordKind.Defer or RecordKind.Panic => 3,
+        RecordKind.OsThread => 4,
+        RecordKind.Data => 5,
+        RecordKind.Bss => 6,
+        RecordKind.Finalizer => 7,
+        RecordKind.QueuedFinalizer => 8,
+        RecordKind.MemStats => 9,
+        RecordKind.MemProf => 10,
+        RecordKind.AllocSample => 11,
+        RecordKind.Eof => 12,
+        _ => -1,
+    };
+
+    private void Check(HeapDumpRecordView v)
+    {
+        var kind = v.Kind;
+        if (kind == RecordKind.Object && _maxRank == 2 && v.NonMinimalUvarints == 0 && !_inGroup)
+        {
+            // The bulk of every dump: an object in the objects section. Same checks as below, fewer branches.
+            ref var objects = ref Report.Kinds[(int)RecordKind.Object];
+            objects = new KindTally(objects.Count + 1, objects.Bytes + v.Length);
+            CheckObject(v);
+            return;
+        }
+
+        ref var tally = ref Report.Kinds[(int)kind];
+        tally = new KindTally(tally.Count + 1, tally.Bytes + v.Length);
+
+        if (v.NonMinimalUvarints != 0)
+        {
+            Add(StructureRules.NonMinimalUvarint, v.FirstNonMinimalUvarintOffset, v.Index, kind,
+                v.NonMinimalUvarints == 1 ? "a uvarint is longer than its value needs"
+                    : string.Create(CultureInfo.InvariantCulture, $"{v.NonMinimalUvarints} uvarints in this record are longer than their values need; the first is here"));
+        }
+
+        if (v.Index == 0 && kind != RecordKind.Params)
+        {
+            Add(ValidationRules.ParamsFirst, v.Offset, v.Index, kind, $"the first record is {kind.Name()}, not params");
+        }
+
+        var rank = Rank(kind);
+        if (rank >= 0)
+        {
+            if (rank < _maxRank)
+            {
+                Add(ValidationRules.SectionOrder, v.Offset, v.Index, kind, $"a {kind.Name()} record after {_maxRankKind.Name()} records");
+            }
+            else if (rank > _maxRank)
+            {
+                _maxRank = rank;
+                _maxRankKind = kind;
+            }
+        }
+
+        if (_inGroup && kind is not (RecordKind.StackFrame or RecordKind.Defer or RecordKind.Panic))
+        {
+            CloseGroup();
+        }
+
+        switch (kind)
+        {
+            case RecordKind.Object:
+                CheckObject(v);
+                break;
+            case RecordKind.Params:
+                CheckParams(v);
+                break;
+            case RecordKind.Goroutine:
+                CheckGoroutine(v);
+                break;
+            case RecordKind.StackFrame:
+                CheckFrame(v);
+                break;
+            case RecordKind.Defer:
+                CheckDefer(v);
+                break;
+            case RecordKind.Panic:
+                CheckPanic(v);
+                break;
+            case RecordKind.Type:
+                Remember(_types, v[TypeValues.Address]);
+                break;
+            case RecordKind.Itab:
+                // Go 1.5/1.6 itabs name the type's ptrto: dumped first when set, but 0 (and unrecorded) when the runtime never made it.
+                if (_version == HeaderVersion.Go17 && !_capped && !_types.Contains(v[ItabValues.TypeAddress]))
+                {
+                    Add(ValidationRules.ItabType, v.ValueOffset(ItabValues.TypeAddress), v.Index, kind,
+                        $"type {Hex(v[ItabValues.TypeAddress])} has no earlier type record");
+                }
+
+                break;
+            case RecordKind.OtherRoot:
+                Add(ValidationRules.OtherRoot, v.Offset, v.Index, kind, "an other-root record; no Go release since 1.5 writes them");
+                break;
+            case RecordKind.OsThread:
+                CheckOsThreadUnique(v);
+                Remember(_osThreads, v[OsThreadValues.Address]);
+                break;
+            case RecordKind.MemStats:
+                if (++_memStatsCount > 1)
+                {
+                    Add(ValidationRules.MemStatsOnce, v.Offset, v.Index, kind, string.Create(CultureInfo.InvariantCulture, $"memstats record number {_memStatsCount}"));
+                }
+                else
+                {
+                    CheckMemStats(v);
+                }
+
+                break;
+            case RecordKind.Data:
+            case RecordKind.Bss:
+                CheckSegment(v);
+                if (!FieldsLookFine(v.FieldSummary, (ulong)v.ContentsLength))
+                {
+                    CheckFields(v, (ulong)v.ContentsLength);
+                }
+
+                break;
+            case RecordKind.Finalizer:
+                CheckFinalizerUnique(v);
+                goto case RecordKind.QueuedFinalizer;
+            case RecordKind.QueuedFinalizer:
+                Remember(_objectReferences, new Reference(v[FinalizerValues.Object], v.ValueOffset(FinalizerValues.Object), v.Index, kind, ValidationRules.FinalizerObject));
+                break;
+            case RecordKind.MemProf:
+                Remember(_buckets, v[MemProfValues.Address]);
+                break;
+            case RecordKind.AllocSample:
+                if (!_capped && !_buckets.Contains(v[AllocSampleValues.Bucket]))
+                {
+                    Add(ValidationRules.AllocSampleBucket, v.ValueOffset(AllocSampleValues.Bucket), v.Index, kind,
+                        $"bucket {Hex(v[AllocSampleValues.Bucket])} has no earlier memprof record");
+                }
+
+                Remember(_objectReferences, new Reference(v[AllocSampleValues.Object], v.ValueOffset(AllocSampleValues.Object), v.Index, kind, ValidationRules.AllocSampleObject));
+                break;
+            case RecordKind.Eof:
+                _eofOffset = v.Offset;
+                _eofIndex = v.Index;
+                if (_memStatsCount == 0)
+                {
+                    Add(ValidationRules.MemStatsOnce, v.Offset, v.Index, kind, "the dump has no memstats record");
+                }
+
+                break;
+        }
+    }
+
+    private void CheckParams(HeapDumpRecordView v)
+    {
+        if (_paramsSeen)
+        {
+            Add(ValidationRules.ParamsOnce, v.Offset, v.Index, RecordKind.Params, "a second params record");
+            return;
+        }
+
+        _paramsSeen = true;
+        var ptrSize = v[ParamsValues.PtrSize];
+        if (ptrSize is 4 or 8)
+        {
+            _ptrSize = ptrSize;
+        }
+        else
+        {
+            Add(ValidationRules.PtrSize, v.ValueOffset(ParamsValues.PtrSize), v.Index, RecordKind.Params, $"pointer size {N(ptrSize)}, expected 4 or 8");
+        }
+
+        // 386, amd64 (and amd64p32), wasm keep the return address on the stack. Go: runtime/traceback.go usesLR.
+        _noLinkRegister = _version == HeaderVersion.Go17
+            ? v.Text.SequenceEqual("amd64"u8) || v.Text.SequenceEqual("386"u8) || v.Text.SequenceEqual("amd64p32"u8) || v.Text.SequenceEqual("wasm"u8)
+            : v[ParamsValues.TheChar] is '6' or '8';
+        _heapStart = v[ParamsValues.HeapStart];
+        _heapEnd = v[ParamsValues.HeapEnd];
+        CheckProducer(v);
+        if (_heapStart <= _heapEnd)
+        {
+            _heapKnown = true;
+        }
+        else
+        {
+            Add(ValidationRules.HeapRange, v.ValueOffset(ParamsValues.HeapEnd), v.Index, RecordKind.Params,
+                $"heap end {Hex(_heapEnd)} is below heap start {Hex(_heapStart)}");
+        }
+    }
+}
