@@ -26,7 +26,7 @@ internal static class ValidateCommand
         var maxMemory = new Option<string?>("--max-memory")
         {
             Description = "Most memory for the cross-record tables (object runs, references, sets), e.g. 512M or 2G; past it the rules "
-                + "that need them (V07, R09-R14) are skipped with a note. Default: half the memory this process may use.",
+                + "that need them (V07, R09-R17) are skipped with a note. Default: half the memory this process may use.",
         };
 
         var command = new Command("validate", "Check heap dumps against the format's rules (spec/FORMAT.md) and report every violation with its offset.")
