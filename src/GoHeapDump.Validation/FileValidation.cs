@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace GoHeapDump.Validation;
 
@@ -228,52 +229,75 @@ internal sealed partial class FileValidation
         _ => -1,
     };
 
+    /// <summary>One record: tallied, checked for what any record may break, then by kind.</summary>
     private void Check(HeapDumpRecordView v)
     {
-        var kind = v.Kind;
-        if (kind == RecordKind.Object && _maxRank == 2 && v.NonMinimalUvarints == 0 && !_inGroup)
+        if (v.Kind == RecordKind.Object && _maxRank == 2 && v.NonMinimalUvarints == 0 && !_inGroup)
         {
             // The bulk of every dump: an object in the objects section. Same checks as below, fewer branches.
-            ref var objects = ref Report.Kinds[(int)RecordKind.Object];
-            objects = new KindTally(objects.Count + 1, objects.Bytes + v.Length);
+            Tally(v);
             CheckObject(v);
             return;
         }
 
-        ref var tally = ref Report.Kinds[(int)kind];
-        tally = new KindTally(tally.Count + 1, tally.Bytes + v.Length);
+        Tally(v);
+        CheckEncoding(v);
+        CheckPlaceInFile(v);
+        if (_inGroup && v.Kind is not (RecordKind.StackFrame or RecordKind.Defer or RecordKind.Panic))
+        {
+            CloseGroup();
+        }
 
+        CheckByKind(v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // on the objects' fast path
+    private void Tally(HeapDumpRecordView v)
+    {
+        ref var tally = ref Report.Kinds[(int)v.Kind];
+        tally = new KindTally(tally.Count + 1, tally.Bytes + v.Length);
+    }
+
+    /// <summary>S10, once per record, at its first long uvarint.</summary>
+    private void CheckEncoding(HeapDumpRecordView v)
+    {
         if (v.NonMinimalUvarints != 0)
         {
-            Add(StructureRules.NonMinimalUvarint, v.FirstNonMinimalUvarintOffset, v.Index, kind,
+            Add(StructureRules.NonMinimalUvarint, v.FirstNonMinimalUvarintOffset, v.Index, v.Kind,
                 v.NonMinimalUvarints == 1 ? "a uvarint is longer than its value needs"
                     : string.Create(CultureInfo.InvariantCulture, $"{v.NonMinimalUvarints} uvarints in this record are longer than their values need; the first is here"));
         }
+    }
 
+    /// <summary>S11 (params first) and S14 (the runtime's section order).</summary>
+    private void CheckPlaceInFile(HeapDumpRecordView v)
+    {
+        var kind = v.Kind;
         if (v.Index == 0 && kind != RecordKind.Params)
         {
             Add(ValidationRules.ParamsFirst, v.Offset, v.Index, kind, $"the first record is {kind.Name()}, not params");
         }
 
         var rank = Rank(kind);
-        if (rank >= 0)
+        if (rank < 0)
         {
-            if (rank < _maxRank)
-            {
-                Add(ValidationRules.SectionOrder, v.Offset, v.Index, kind, $"a {kind.Name()} record after {_maxRankKind.Name()} records");
-            }
-            else if (rank > _maxRank)
-            {
-                _maxRank = rank;
-                _maxRankKind = kind;
-            }
+            return;
         }
 
-        if (_inGroup && kind is not (RecordKind.StackFrame or RecordKind.Defer or RecordKind.Panic))
+        if (rank < _maxRank)
         {
-            CloseGroup();
+            Add(ValidationRules.SectionOrder, v.Offset, v.Index, kind, $"a {kind.Name()} record after {_maxRankKind.Name()} records");
         }
+        else if (rank > _maxRank)
+        {
+            _maxRank = rank;
+            _maxRankKind = kind;
+        }
+    }
 
+    private void CheckByKind(HeapDumpRecordView v)
+    {
+        var kind = v.Kind;
         switch (kind)
         {
             case RecordKind.Object:
