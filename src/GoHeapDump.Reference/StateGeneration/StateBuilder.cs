@@ -372,6 +372,11 @@ public static class StateBuilder
             ];
         }
 
+        /// <summary>
+        /// Lays out the heap: goroutine stacks at even intervals, a large object every third of the objects, size-class
+        /// spans for the rest (a few freed spans between them), then allspans' order. The random draws happen in the order
+        /// the seeded fixtures depend on.
+        /// </summary>
         private void PlanHeap(out List<PlannedSpan> stackSpans)
         {
             var shapes = Shapes();
@@ -387,10 +392,7 @@ public static class StateBuilder
             {
                 if (stackSpans.Count < goroutines && (live >= nextStack || live >= _objects))
                 {
-                    // Goroutine stacks come from the heap arenas as manually managed spans.
-                    var pages = _rng.Chance(0.2) ? 4UL : 1UL;
-                    var stack = NewSpan(pages, SpanState.Manual);
-                    stackSpans.Add(stack);
+                    stackSpans.Add(PlanStack());
                     nextStack += stacksEvery;
                     continue;
                 }
@@ -407,69 +409,95 @@ public static class StateBuilder
 
                 if (live >= nextLarge)
                 {
-                    // A large object: a span of its own; a pointer array or noscan bytes.
-                    if (!jumped && _rng.Chance(0.5))
-                    {
-                        // Start a later arena, leaving a gap: the params range is a bounding box.
-                        _cursor = AlignUp(_cursor, _arch.Arenas.HeapArenaBytes) + _arch.Arenas.HeapArenaBytes;
-                        jumped = true;
-                    }
-
-                    var bytes = (ulong)_rng.Next(40 * 1024, 200 * 1024);
-                    var pages = (bytes + PageSize - 1) / PageSize;
-                    var shape = _rng.Chance(0.5) ? new Shape("[]*Node backing (large)", "p*", (int)(pages * PageSize), 0) : new Shape("[]byte (large)", "", (int)(pages * PageSize), 0);
-                    var large = NewSpan(pages, SpanState.InUse);
-                    large.Shape = shape;
-                    large.ElemSize = pages * PageSize;
-                    large.Slots = 1;
-                    large.Free = BitVector.Zeros(1);
-                    _objectSpans.Add(large);
+                    PlanLargeObject(ref jumped);
                     live++;
                     nextLarge += Math.Max(_objects / 3, 50000);
                     continue;
                 }
 
-                var pick = _rng.NextUInt64() % 1_000_000 / 1_000_000.0 * totalWeight;
-                var chosen = shapes[^1];
-                foreach (var s in shapes)
-                {
-                    if ((pick -= s.Weight) < 0)
-                    {
-                        chosen = s;
-                        break;
-                    }
-                }
-
-                var sizeClass = SizeClasses.ClassFor(chosen.Size);
-                var elemSize = SizeClasses.Size[sizeClass];
-                var spanPages = SizeClasses.Pages[sizeClass];
-                var span = NewSpan(spanPages, SpanState.InUse);
-                span.Shape = chosen;
-                span.ElemSize = elemSize;
-                span.Slots = (int)(spanPages * PageSize / elemSize);
-
-                // Free slots: half the spans are full, the rest have a few to many free slots.
-                var free = new BitVector.Builder(span.Slots);
-                var freeCount = 0;
-                var freeFraction = _rng.Chance(0.5) ? 0 : _rng.Next(1, 40) / 100.0;
-                var wanted = _objects - live;
-                for (var j = 0; j < span.Slots; j++)
-                {
-                    // Past the wanted object count, the rest of the last span is free.
-                    var isFree = _rng.Chance(freeFraction) || j - freeCount >= wanted;
-                    if (isFree && freeCount < span.Slots - 1)
-                    {
-                        free[j] = true;
-                        freeCount++;
-                    }
-                }
-
-                span.Free = free.ToBitVector();
-                live += span.Slots - freeCount;
-                _objectSpans.Add(span);
+                live += PlanSmallObjectSpan(PickShape(shapes, totalWeight), _objects - live);
             }
 
-            // allspans is in creation order, and spans are reused: a few swaps make it differ from address order.
+            ShuffleAllSpans();
+        }
+
+        /// <summary>A goroutine stack: a manually managed span from the heap arenas.</summary>
+        private PlannedSpan PlanStack()
+        {
+            var pages = _rng.Chance(0.2) ? 4UL : 1UL;
+            return NewSpan(pages, SpanState.Manual);
+        }
+
+        /// <summary>A large object: a span of its own; a pointer array or noscan bytes; sometimes in a later arena.</summary>
+        private void PlanLargeObject(ref bool jumped)
+        {
+            if (!jumped && _rng.Chance(0.5))
+            {
+                // Start a later arena, leaving a gap: the params range is a bounding box.
+                _cursor = AlignUp(_cursor, _arch.Arenas.HeapArenaBytes) + _arch.Arenas.HeapArenaBytes;
+                jumped = true;
+            }
+
+            var bytes = (ulong)_rng.Next(40 * 1024, 200 * 1024);
+            var pages = (bytes + PageSize - 1) / PageSize;
+            var shape = _rng.Chance(0.5) ? new Shape("[]*Node backing (large)", "p*", (int)(pages * PageSize), 0) : new Shape("[]byte (large)", "", (int)(pages * PageSize), 0);
+            var large = NewSpan(pages, SpanState.InUse);
+            large.Shape = shape;
+            large.ElemSize = pages * PageSize;
+            large.Slots = 1;
+            large.Free = BitVector.Zeros(1);
+            _objectSpans.Add(large);
+        }
+
+        /// <summary>A shape drawn by weight.</summary>
+        private Shape PickShape(List<Shape> shapes, double totalWeight)
+        {
+            var pick = _rng.NextUInt64() % 1_000_000 / 1_000_000.0 * totalWeight;
+            foreach (var s in shapes)
+            {
+                if ((pick -= s.Weight) < 0)
+                {
+                    return s;
+                }
+            }
+
+            return shapes[^1];
+        }
+
+        /// <summary>A span of <paramref name="shape"/>'s size class with some free slots; returns how many objects it holds.</summary>
+        private int PlanSmallObjectSpan(Shape shape, int wanted)
+        {
+            var sizeClass = SizeClasses.ClassFor(shape.Size);
+            var elemSize = SizeClasses.Size[sizeClass];
+            var spanPages = SizeClasses.Pages[sizeClass];
+            var span = NewSpan(spanPages, SpanState.InUse);
+            span.Shape = shape;
+            span.ElemSize = elemSize;
+            span.Slots = (int)(spanPages * PageSize / elemSize);
+
+            // Free slots: half the spans are full, the rest have a few to many free slots.
+            var free = new BitVector.Builder(span.Slots);
+            var freeCount = 0;
+            var freeFraction = _rng.Chance(0.5) ? 0 : _rng.Next(1, 40) / 100.0;
+            for (var j = 0; j < span.Slots; j++)
+            {
+                // Past the wanted object count, the rest of the last span is free.
+                var isFree = _rng.Chance(freeFraction) || j - freeCount >= wanted;
+                if (isFree && freeCount < span.Slots - 1)
+                {
+                    free[j] = true;
+                    freeCount++;
+                }
+            }
+
+            span.Free = free.ToBitVector();
+            _objectSpans.Add(span);
+            return span.Slots - freeCount;
+        }
+
+        /// <summary>allspans is in creation order, and spans are reused: a few swaps make it differ from address order.</summary>
+        private void ShuffleAllSpans()
+        {
             for (var i = 0; i < _spans.Count / 50; i++)
             {
                 var a = _rng.Next(_spans.Count);
