@@ -1,0 +1,434 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Globalization;
+using GoHeapDump.Runtime;
+
+namespace GoHeapDump.Reference;
+
+public static partial class StateBuilder
+{
+    /// <summary>The state generator: the heap: spans of size classes, large objects, stacks, specials, object contents.</summary>
+    private sealed partial class Generator
+    {
+        private List<Shape> Shapes()
+        {
+            var w = _ptr;
+            var bucketScalars = new string('s', (8 / w) + 8); // tophash [8]uint8, keys [8]int
+            return
+            [
+                new("Node{next *Node; val int; name string}", "psp.", 4 * w, 30),
+                new("string data", "", 16, 22, Text: true),
+                new("[]int backing", "", 4 * w, 8),
+                new("map bucket [8]int→*Node", bucketScalars + "ppppppppp", ((8 / w) + 17) * w, 2),
+                new("struct{a any; b error}", "pppp", 4 * w, 4),
+                new("[8]*Node", "pppppppp", 8 * w, 3),
+                new("struct{p, q *T; a, b, c, d int}", "pp....", 6 * w, 4),
+                new("*T cell", "p", w, 3),
+                new("[]Node backing, 3 elements", "psp.*", 12 * w, 2),
+                new("struct{x int; p *T; y int}", "sp.", 3 * w, 3),
+                new("bytes.Buffer data 64", "", 64, 2, Text: true),
+                new("bytes 512", "", 512, 1),
+                new("bytes 1024", "", 1024, 1),
+                new("bytes 4096", "", 4096, 0.5),
+                new("struct with 12 words", "pspspsps....", 12 * w, 2),
+            ];
+        }
+
+        /// <summary>
+        /// Lays out the heap: goroutine stacks at even intervals, a large object every third of the objects, size-class
+        /// spans for the rest (a few freed spans between them), then allspans' order. The random draws happen in the order
+        /// the seeded fixtures depend on.
+        /// </summary>
+        private void PlanHeap(out List<PlannedSpan> stackSpans)
+        {
+            var shapes = Shapes();
+            var totalWeight = shapes.Sum(s => s.Weight);
+            var live = 0;
+            stackSpans = [];
+            var goroutines = Math.Clamp(4 + (_objects / 40000), 6, 64);
+            var stacksEvery = Math.Max(1, _objects / goroutines);
+            var nextStack = 0;
+            var nextLarge = _objects >= 100 ? _objects / 3 : int.MaxValue;
+            var jumped = false;
+            while (live < _objects || stackSpans.Count < goroutines)
+            {
+                if (stackSpans.Count < goroutines && (live >= nextStack || live >= _objects))
+                {
+                    stackSpans.Add(PlanStack());
+                    nextStack += stacksEvery;
+                    continue;
+                }
+
+                if (live >= _objects)
+                {
+                    continue;
+                }
+
+                if (_rng.Chance(0.004))
+                {
+                    NewSpan((ulong)_rng.Next(1, 5), SpanState.Dead); // a freed span, not dumped
+                }
+
+                if (live >= nextLarge)
+                {
+                    PlanLargeObject(ref jumped);
+                    live++;
+                    nextLarge += Math.Max(_objects / 3, 50000);
+                    continue;
+                }
+
+                live += PlanSmallObjectSpan(PickShape(shapes, totalWeight), _objects - live);
+            }
+
+            ShuffleAllSpans();
+        }
+
+        /// <summary>A goroutine stack: a manually managed span from the heap arenas.</summary>
+        private PlannedSpan PlanStack()
+        {
+            var pages = _rng.Chance(0.2) ? 4UL : 1UL;
+            return NewSpan(pages, SpanState.Manual);
+        }
+
+        /// <summary>A large object: a span of its own; a pointer array or noscan bytes; sometimes in a later arena.</summary>
+        private void PlanLargeObject(ref bool jumped)
+        {
+            if (!jumped && _rng.Chance(0.5))
+            {
+                // Start a later arena, leaving a gap: the params range is a bounding box.
+                _cursor = AlignUp(_cursor, _arch.Arenas.HeapArenaBytes) + _arch.Arenas.HeapArenaBytes;
+                jumped = true;
+            }
+
+            var bytes = (ulong)_rng.Next(40 * 1024, 200 * 1024);
+            var pages = (bytes + PageSize - 1) / PageSize;
+            var shape = _rng.Chance(0.5) ? new Shape("[]*Node backing (large)", "p*", (int)(pages * PageSize), 0) : new Shape("[]byte (large)", "", (int)(pages * PageSize), 0);
+            var large = NewSpan(pages, SpanState.InUse);
+            large.Shape = shape;
+            large.ElemSize = pages * PageSize;
+            large.Slots = 1;
+            large.Free = BitVector.Zeros(1);
+            _objectSpans.Add(large);
+        }
+
+        /// <summary>A shape drawn by weight.</summary>
+        private Shape PickShape(List<Shape> shapes, double totalWeight)
+        {
+            var pick = _rng.NextUInt64() % 1_000_000 / 1_000_000.0 * totalWeight;
+            foreach (var s in shapes)
+            {
+                if ((pick -= s.Weight) < 0)
+                {
+                    return s;
+                }
+            }
+
+            return shapes[^1];
+        }
+
+        /// <summary>A span of <paramref name="shape"/>'s size class with some free slots; returns how many objects it holds.</summary>
+        private int PlanSmallObjectSpan(Shape shape, int wanted)
+        {
+            var sizeClass = SizeClasses.ClassFor(shape.Size);
+            var elemSize = SizeClasses.Size[sizeClass];
+            var spanPages = SizeClasses.Pages[sizeClass];
+            var span = NewSpan(spanPages, SpanState.InUse);
+            span.Shape = shape;
+            span.ElemSize = elemSize;
+            span.Slots = (int)(spanPages * PageSize / elemSize);
+
+            // Free slots: half the spans are full, the rest have a few to many free slots.
+            var free = new BitVector.Builder(span.Slots);
+            var freeCount = 0;
+            var freeFraction = _rng.Chance(0.5) ? 0 : _rng.Next(1, 40) / 100.0;
+            for (var j = 0; j < span.Slots; j++)
+            {
+                // Past the wanted object count, the rest of the last span is free.
+                var isFree = _rng.Chance(freeFraction) || j - freeCount >= wanted;
+                if (isFree && freeCount < span.Slots - 1)
+                {
+                    free[j] = true;
+                    freeCount++;
+                }
+            }
+
+            span.Free = free.ToBitVector();
+            _objectSpans.Add(span);
+            return span.Slots - freeCount;
+        }
+
+        /// <summary>allspans is in creation order, and spans are reused: a few swaps make it differ from address order.</summary>
+        private void ShuffleAllSpans()
+        {
+            for (var i = 0; i < _spans.Count / 50; i++)
+            {
+                var a = _rng.Next(_spans.Count);
+                var b = _rng.Next(_spans.Count);
+                (_spans[a], _spans[b]) = (_spans[b], _spans[a]);
+            }
+        }
+
+        private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) / alignment * alignment;
+
+        private PlannedSpan NewSpan(ulong pages, SpanState state)
+        {
+            var span = new PlannedSpan { Base = _cursor, Pages = pages, State = state };
+            _cursor += pages * PageSize;
+            _spans.Add(span);
+            return span;
+        }
+
+        /// <summary>
+        /// A random allocated slot. Specials and queued finalizers must name live objects (Go: they keep them
+        /// alive), so after a few random misses — a nearly empty span — take the next allocated slot after the
+        /// last guess; every object span has at least one.
+        /// </summary>
+        private (PlannedSpan Span, int Slot) RandomLiveObject()
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var span = _objectSpans[_rng.Next(_objectSpans.Count)];
+                var slot = _rng.Next(span.Slots);
+                if (!span.Free[slot])
+                {
+                    return (span, slot);
+                }
+
+                if (attempt >= 20)
+                {
+                    for (var k = 1; k <= span.Slots; k++)
+                    {
+                        var next = (slot + k) % span.Slots;
+                        if (!span.Free[next])
+                        {
+                            return (span, next);
+                        }
+                    }
+                }
+            }
+        }
+
+        private ulong RandomPointerValue()
+        {
+            if (_objectSpans.Count == 0 || _rng.Chance(0.12))
+            {
+                return 0; // nil
+            }
+
+            var (span, slot) = RandomLiveObject();
+            var address = span.Base + ((ulong)slot * span.ElemSize);
+            if (_rng.Chance(0.05) && span.ElemSize > (ulong)_ptr)
+            {
+                address += (ulong)_ptr; // interior pointer
+            }
+
+            return address;
+        }
+
+        private void AddSpecials()
+        {
+            if (_objectSpans.Count == 0)
+            {
+                return;
+            }
+
+            var finalizers = Math.Max(2, _objects / 100000);
+            for (var i = 0; i < finalizers; i++)
+            {
+                var (span, slot) = RandomScanObject();
+                var offset = (ulong)slot * span.ElemSize;
+                if (offset > ushort.MaxValue || span.Specials.Any(s => s.Offset == (ushort)offset && s.Kind == FinalizerSpecial.KindValue))
+                {
+                    continue;
+                }
+
+                var fn = Function(_rng.Chance(0.5) ? "main.main.func1" : "main.process");
+                span.Specials.Add(new FinalizerSpecial((ushort)offset, new FuncVal(_dataBase + (ulong)(_ptr * _rng.Next(64)), fn.Entry), _rng.Pick(_types).Address, _rng.Pick(_types).Address));
+            }
+
+            var samples = Math.Clamp(_objects / 2000, 3, 500);
+            for (var i = 0; i < samples; i++)
+            {
+                var (span, slot) = RandomLiveObject();
+                var offset = (ulong)slot * span.ElemSize;
+                if (offset > ushort.MaxValue || span.Specials.Any(s => s.Offset == (ushort)offset && s.Kind == ProfileSpecial.KindValue))
+                {
+                    continue;
+                }
+
+                span.Specials.Add(new ProfileSpecial((ushort)offset, _rng.Pick(_buckets).Address));
+            }
+
+            foreach (var span in _objectSpans)
+            {
+                span.Specials.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : a.Kind.CompareTo(b.Kind));
+            }
+        }
+
+        private (PlannedSpan Span, int Slot) RandomScanObject()
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var (span, slot) = RandomLiveObject();
+                if (!span.Shape!.NoScan || attempt > 50)
+                {
+                    return (span, slot);
+                }
+            }
+        }
+
+        private List<HeapSpan> FillHeap()
+        {
+            var result = new List<HeapSpan>(_spans.Count);
+            foreach (var planned in _spans)
+            {
+                if (planned.State != SpanState.InUse)
+                {
+                    result.Add(new HeapSpan { Base = planned.Base, Pages = planned.Pages, State = planned.State });
+                    continue;
+                }
+
+                var shape = planned.Shape!;
+                var size = (int)planned.ElemSize;
+                var words = size / _ptr;
+                var memory = new byte[planned.Slots * size];
+                var pointer = new BitVector.Builder(planned.Slots * words);
+                var scan = new BitVector.Builder(planned.Slots * words);
+                var pattern = ExpandPattern(shape, words);
+                var singlePointer = !shape.NoScan && size == _ptr; // Go: initHeapBits: one-pointer spans are all pointer/scan
+                for (var j = 0; j < planned.Slots; j++)
+                {
+                    var slot = memory.AsSpan(j * size, size);
+                    FillObject(slot, shape, pattern);
+                    if (shape.NoScan)
+                    {
+                        continue; // Go: the bitmap of a noscan span is cleared: every word dead
+                    }
+
+                    for (var w = 0; w < words; w++)
+                    {
+                        var c = singlePointer ? 'p' : pattern[w];
+                        if (c != '.')
+                        {
+                            scan[(j * words) + w] = true;
+                            pointer[(j * words) + w] = c == 'p';
+                        }
+                    }
+                }
+
+                result.Add(new HeapSpan
+                {
+                    Base = planned.Base,
+                    Pages = planned.Pages,
+                    State = SpanState.InUse,
+                    ElemSize = planned.ElemSize,
+                    ElemCount = planned.Slots,
+                    FreeSlots = planned.Free,
+                    Memory = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(memory),
+                    Bits = new HeapBitmap(pointer.ToBitVector(), scan.ToBitVector()),
+                    Specials = [.. planned.Specials],
+                });
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// The slot's per-word pattern: the shape's words, repeated for '*' (arrays), then dead. Scan bits run
+        /// to the last pointer word (Go 1.19 heapBitsSetType: scan for the words before totalptr).
+        /// </summary>
+        private static char[] ExpandPattern(Shape shape, int words)
+        {
+            var result = new char[words];
+            Array.Fill(result, '.');
+            var pattern = shape.Words.TrimEnd('*');
+            var repeat = shape.Words.EndsWith('*');
+            for (var w = 0; w < words && pattern.Length > 0; w++)
+            {
+                if (w >= pattern.Length && !repeat)
+                {
+                    break;
+                }
+
+                result[w] = pattern[w % pattern.Length];
+            }
+
+            // Scan through the last pointer word only.
+            var last = Array.LastIndexOf(result, 'p');
+            for (var w = last + 1; w < words; w++)
+            {
+                result[w] = '.';
+            }
+
+            return result;
+        }
+
+        private void FillObject(Span<byte> slot, Shape shape, char[] pattern)
+        {
+            if (shape.NoScan)
+            {
+                if (shape.Text)
+                {
+                    for (var i = 0; i < slot.Length; i++)
+                    {
+                        slot[i] = (byte)"abcdefghijklmnopqrstuvwxyz0123456789 _-"[_rng.Next(39)];
+                    }
+                }
+                else
+                {
+                    FillScalars(slot);
+                }
+
+                return;
+            }
+
+            for (var w = 0; w < pattern.Length; w++)
+            {
+                var word = slot.Slice(w * _ptr, _ptr);
+                if (pattern[w] == 'p')
+                {
+                    WriteWord(word, RandomPointerValue());
+                }
+                else
+                {
+                    WriteWord(word, _rng.Chance(0.7) ? (ulong)_rng.Next(1000) : _rng.NextUInt64() & Mask);
+                }
+            }
+        }
+
+        private void FillScalars(Span<byte> bytes)
+        {
+            for (var i = 0; i + _ptr <= bytes.Length; i += _ptr)
+            {
+                WriteWord(bytes.Slice(i, _ptr), (ulong)_rng.Next(100000));
+            }
+        }
+
+        private void WriteWord(Span<byte> destination, ulong value)
+        {
+            switch (_ptr, _arch.BigEndian)
+            {
+                case (8, false): BinaryPrimitives.WriteUInt64LittleEndian(destination, value); break;
+                case (8, true): BinaryPrimitives.WriteUInt64BigEndian(destination, value); break;
+                case (_, false): BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)value); break;
+                default: BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)value); break;
+            }
+        }
+
+        private static List<ulong> ArenasOf(List<HeapSpan> spans, ArenaGeometry geometry)
+        {
+            var set = new SortedSet<ulong>();
+            foreach (var s in spans)
+            {
+                var first = (s.Base - geometry.BaseOffset) / geometry.HeapArenaBytes;
+                var last = (s.Base + s.ByteCount - 1 - geometry.BaseOffset) / geometry.HeapArenaBytes;
+                for (var a = first; a <= last; a++)
+                {
+                    set.Add(a);
+                }
+            }
+
+            return [.. set];
+        }
+    }
+}
