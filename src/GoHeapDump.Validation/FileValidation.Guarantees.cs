@@ -39,6 +39,9 @@ internal sealed partial class FileValidation
 
     private bool IsGccgo => _goVersion?.Compiler == GoCompiler.Gccgo;
 
+    /// <summary>The params name a Go runtime (gc or gccgo): the guarantees of its implementation apply.</summary>
+    private bool IsGoRuntime => IsGc || IsGccgo;
+
     /// <summary>
     /// The memstats rules hold where the dump's memstats are <c>readmemstats_m</c>'s under the dump's stop-the-world:
     /// verified on every gc release from 1.19 to 1.27 and on gccgo 12 (whose libgo is Go 1.18's). Older releases wrote
@@ -58,7 +61,7 @@ internal sealed partial class FileValidation
         _sizeClasses = _goVersion.IsBefore(1, 15) ? SizeClassTable.Before1_15 : SizeClassTable.From1_15;
 
         var arch = _version == HeaderVersion.Go17 ? Encoding.UTF8.GetString(v.Text) : DumpProducer.TheCharArch(v[ParamsValues.TheChar]);
-        if (GoArchTraits.Find(arch) is { } traits && _goVersion.Compiler != GoCompiler.Unknown)
+        if (GoArchTraits.Find(arch) is { } traits && IsGoRuntime)
         {
             var bigEndian = v[ParamsValues.BigEndian] != 0;
             if (traits.BigEndian != bigEndian)
@@ -131,7 +134,7 @@ internal sealed partial class FileValidation
                 $"object {Hex(address)} of {N(size)} bytes does not fit in 4-byte pointers");
         }
 
-        if (_goVersion is null || _goVersion.Compiler == GoCompiler.Unknown)
+        if (!IsGoRuntime)
         {
             return;
         }
@@ -145,7 +148,7 @@ internal sealed partial class FileValidation
         if (!SizeClassTable.IsSlotSize(_sizeClasses, size))
         {
             Add(ValidationRules.ObjectSizeClass, v.ContentsLengthOffset, v.Index, RecordKind.Object,
-                $"object {Hex(address)} is {N(size)} bytes: no size class of {_goVersion.Describe()} and not a whole number of 8 KiB pages");
+                $"object {Hex(address)} is {N(size)} bytes: no size class of {_goVersion!.Describe()} and not a whole number of 8 KiB pages");
         }
     }
 
@@ -218,15 +221,11 @@ internal sealed partial class FileValidation
         }
     }
 
-    private void CheckOsThreadUnique(HeapDumpRecordView v)
+    /// <summary>R15; remembers the M for R13 too.</summary>
+    private void CheckOsThread(HeapDumpRecordView v)
     {
-        if (_goVersion is null || _goVersion.Compiler == GoCompiler.Unknown)
-        {
-            return;
-        }
-
         var m = v[OsThreadValues.Address];
-        if (!_capped && _osThreads.Contains(m))
+        if (SeenBefore(_osThreads, m) && IsGoRuntime)
         {
             Add(ValidationRules.OsThreadUnique, v.ValueOffset(OsThreadValues.Address), v.Index, RecordKind.OsThread, $"M {Hex(m)} was dumped before");
         }
@@ -235,7 +234,7 @@ internal sealed partial class FileValidation
     private void CheckFinalizerUnique(HeapDumpRecordView v)
     {
         var obj = v[FinalizerValues.Object];
-        if (SeenBefore(_finalized, obj) && _goVersion is not null && _goVersion.Compiler != GoCompiler.Unknown)
+        if (SeenBefore(_finalized, obj) && IsGoRuntime)
         {
             Add(ValidationRules.FinalizerUnique, v.ValueOffset(FinalizerValues.Object), v.Index, RecordKind.Finalizer,
                 $"object {Hex(obj)} already has a registered finalizer");

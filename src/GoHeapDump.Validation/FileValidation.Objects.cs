@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace GoHeapDump.Validation;
 
 /// <summary>Objects, data and bss: the heap range, the field lists (V03–V06, S15).</summary>

@@ -334,8 +334,7 @@ internal sealed partial class FileValidation
                 Add(ValidationRules.OtherRoot, v.Offset, v.Index, kind, "an other-root record; no Go release since 1.5 writes them");
                 break;
             case RecordKind.OsThread:
-                CheckOsThreadUnique(v);
-                Remember(_osThreads, v[OsThreadValues.Address]);
+                CheckOsThread(v);
                 break;
             case RecordKind.MemStats:
                 if (++_memStatsCount > 1)

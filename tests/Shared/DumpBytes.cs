@@ -179,14 +179,22 @@ internal sealed class DumpBytes
     /// in 32 KiB of in-use heap: Alloc = HeapAlloc, HeapObjects = Mallocs − Frees, HeapSys = HeapInuse + HeapIdle, Sys the
     /// sum of the *Sys fields (the strict rules V16–V19).
     /// </summary>
-    public DumpBytes MemStats(ulong objects, ulong bytes)
+    public DumpBytes MemStats(ulong objects, ulong bytes) => MemStats(MemStatsScalars(objects, bytes));
+
+    /// <summary>The 24 scalars of <see cref="MemStats(ulong, ulong)"/>, for tests that break one identity at a time.</summary>
+    public static ulong[] MemStatsScalars(ulong objects, ulong bytes)
     {
         const ulong heapInuse = 8192 * 4, heapIdle = 8192 * 60, stackSys = 32768;
-        ulong[] scalars =
+        return
         [
             bytes, bytes, heapInuse + heapIdle + stackSys, 0, objects, 0, bytes, heapInuse + heapIdle, heapIdle, heapInuse, 0, objects,
             stackSys, stackSys, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         ];
+    }
+
+    /// <summary>A memstats record with these 24 scalars, no GC pauses and NumGC 0.</summary>
+    public DumpBytes MemStats(ulong[] scalars)
+    {
         U(10);
         foreach (var s in scalars)
         {

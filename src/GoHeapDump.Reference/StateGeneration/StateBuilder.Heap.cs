@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
-using System.Globalization;
 using GoHeapDump.Runtime;
 
 namespace GoHeapDump.Reference;

@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Collections.Immutable;
-using System.Globalization;
 using GoHeapDump.Runtime;
 
 namespace GoHeapDump.Reference;
