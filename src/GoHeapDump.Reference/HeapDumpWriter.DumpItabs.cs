@@ -18,10 +18,17 @@ public sealed partial class HeapDumpWriter
     {
         foreach (var tab in _state.Itabs)
         {
-            DumpType(tab.Type);
+            var type = tab.Type;
+            if (_release.ItabTypeIsPtrTo && type is { DirectIface: false })
+            {
+                // Go 1.5/1.6 itab_callback: "indirect - data slot is a pointer to t": dumptype(t.ptrto).
+                type = type.PtrTo;
+            }
+
+            DumpType(type);
             DumpInt((ulong)RecordKind.Itab);
             DumpInt(tab.Address);
-            DumpInt(tab.Type?.Address ?? 0);
+            DumpInt(type?.Address ?? 0);
         }
     }
 
@@ -95,9 +102,9 @@ public sealed partial class HeapDumpWriter
 
     /// <summary>
     /// Go: runtime/type.go (*_type).name: "" unless tflagNamed; else what follows the last '.' of t.string()
-    /// that is not inside square brackets (type arguments), scanning from the end.
+    /// that is not inside square brackets (type arguments, Go 1.18+), scanning from the end.
     /// </summary>
-    private static ReadOnlySpan<byte> TypeName(RuntimeType t)
+    private ReadOnlySpan<byte> TypeName(RuntimeType t)
     {
         if (!t.Named)
         {
@@ -109,7 +116,8 @@ public sealed partial class HeapDumpWriter
         var sqBrackets = 0;
         while (i >= 0 && (s[i] != '.' || sqBrackets != 0))
         {
-            switch (s[i])
+            // Before Go 1.18 name() took what follows the last '.', brackets or not.
+            switch (_release.GenericTypeNames ? s[i] : 0)
             {
                 case (byte)']': sqBrackets++; break;
                 case (byte)'[': sqBrackets--; break;

@@ -42,6 +42,16 @@ public sealed partial class HeapDumpWriter
         var scan = span.Bits.Scan;
         var free = span.FreeSlots.Words;
         var nelems = span.ElemCount;
+        var mode = _release.FieldList;
+        if (mode == HeapFieldList.TypePointers && (_faults & WriterFaults.TypePointersAsHeapBits) != 0)
+        {
+            mode = HeapFieldList.PointerBits;
+        }
+
+        // Go 1.22+ mbitmap.go typePointersOfUnchecked: a noscan span has no pointers; one whose objects fit
+        // heapBitsInSpan (at most PtrSize·8·PtrSize bytes) keeps per-word heap bits at its end; larger objects carry
+        // their type in a malloc header (small spans) or in span.largeType (large objects).
+        var typed = mode == HeapFieldList.TypePointers && !span.NoScan && span.ElemSize > (ulong)(_ptrSize * _ptrSize * 8);
         var p = span.Base;
         for (var j = 0; j < slots; j++, p += (ulong)size)
         {
@@ -50,12 +60,81 @@ public sealed partial class HeapDumpWriter
                 continue;
             }
 
-            // Go: makeheapobjbv: words from the object's start while the scan bit is set (at most nptr).
             var first = j * words;
-            var scanEnd = scan.FirstClear(first, first + words);
-            DumpObj(p, memory.Slice(j * size, size), pointer, first, scanEnd);
+            var contents = memory.Slice(j * size, size);
+            if (typed)
+            {
+                DumpTypedObj(p, contents, span);
+                continue;
+            }
+
+            var end = mode switch
+            {
+                // Go: makeheapobjbv: words from the object's start while the scan bit is set (at most nptr); which words
+                // the end-of-object test skips depends on the release's bitmap.
+                HeapFieldList.ScanEveryWord => scan.FirstClear(first, first + words),
+                HeapFieldList.ScanSkipWord1 => words == 0 || !scan[first] ? first : words <= 2 ? first + words : scan.FirstClear(first + 2, first + words),
+                HeapFieldList.ScanFromWord2 => words <= 2 ? first + words : scan.FirstClear(first + 2, first + words),
+                HeapFieldList.TypePointers when span.NoScan => first,
+                _ => first + words, // every pointer bit of the slot
+            };
+            DumpObj(p, contents, pointer, first, end);
         }
     }
+
+    /// <summary>Go 1.22+ makeheapobjbv over typePointersOf(p, size) for an object with a malloc header or a large object.</summary>
+    private void DumpTypedObj(ulong address, ReadOnlySpan<byte> contents, HeapSpan span)
+    {
+        RuntimeType type;
+        ulong start;
+        if (span.ElemSize > MaxSmallSize)
+        {
+            type = span.LargeType!;
+            start = 0;
+        }
+        else
+        {
+            // The header: the object's first word points at its type; its data starts mallocHeaderSize (8) bytes in.
+            var header = ReadWord(contents);
+            type = _typesByAddress.Value[header];
+            start = MallocHeaderSize;
+        }
+
+        // Go: typePointers.next(p + size) repeats the type's mask every type size from the data's start, cut at the slot's end.
+        var words = contents.Length / _ptrSize;
+        var bits = _tmpbuf.Length >= (words + 63) / 64 ? _tmpbuf : _tmpbuf = new ulong[(words + 63) / 64];
+        bits.AsSpan(0, (words + 63) / 64).Clear();
+        var mask = type.GCMask;
+        for (var elem = start; elem < (ulong)contents.Length; elem += type.Size)
+        {
+            foreach (var w in mask.SetIndices())
+            {
+                var word = (elem / (ulong)_ptrSize) + (ulong)w;
+                if (word < (ulong)words)
+                {
+                    bits[word >> 6] |= 1UL << (int)(word & 63);
+                }
+            }
+        }
+
+        DumpObj(address, contents, bits, 0, words);
+    }
+
+    private const ulong MaxSmallSize = 32768;
+
+    /// <summary>Go: mbitmap.go mallocHeaderSize.</summary>
+    private const ulong MallocHeaderSize = 8;
+
+    /// <summary>Go: makeheapobjbv's tmpbuf, grown as needed.</summary>
+    private ulong[] _tmpbuf = [];
+
+    private ulong ReadWord(ReadOnlySpan<byte> bytes) => (_ptrSize, _state.Platform.BigEndian) switch
+    {
+        (8, false) => System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes),
+        (8, true) => System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes),
+        (_, false) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes),
+        _ => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes),
+    };
 
     /// <summary>
     /// Go: heapdump.go dumpobj(obj, size, makeheapobjbv(obj, size)): tag, address, contents, then a pointer

@@ -34,8 +34,16 @@ public sealed partial class HeapDumpWriter
 
         DumpInt(arenaStart);
         DumpInt(arenaEnd);
-        DumpStr(platform.Goarch);
-        DumpStr(platform.VersionInfo);
+        if (_release.ArchAsTheChar)
+        {
+            DumpInt(ReleaseProfile.TheChar(platform.Goarch.ToString()));
+        }
+        else
+        {
+            DumpStr(platform.Goarch);
+        }
+
+        DumpStr(platform.VersionInfo); // Go: goexperiment until 1.16, buildVersion since 1.17
         DumpInt((ulong)(long)platform.Ncpu); // Go: uint64(ncpu), ncpu an int32
     }
 }

@@ -3,7 +3,7 @@ using GoHeapDump.Runtime;
 namespace GoHeapDump.Reference;
 
 /// <summary>
-/// The reference producer: writes exactly the bytes, in exactly the write calls, that Go 1.19's
+/// The reference producer: writes exactly the bytes, in exactly the write calls, that the state's Go release's
 /// <c>runtime/debug.WriteHeapDump</c> writes for a <see cref="RuntimeState"/>. One partial file per step of
 /// the runtime's algorithm, named after the Go function it mirrors (runtime/heapdump.go).
 /// </summary>
@@ -19,6 +19,7 @@ public sealed partial class HeapDumpWriter
     private readonly int _ptrSize;
     private readonly ulong _mask;
     private readonly WriterFaults _faults;
+    private readonly ReleaseProfile _release;
 
     private HeapDumpWriter(RuntimeState state, DumpSink sink, WriterFaults faults)
     {
@@ -27,10 +28,12 @@ public sealed partial class HeapDumpWriter
         _out = new DumpBuffer(sink, (faults & WriterFaults.BufferBoundaryOffByOne) != 0);
         _ptrSize = state.Platform.PtrSize;
         _mask = state.Platform.PointerMask;
+        _release = ReleaseProfile.Of(state.Release);
+        _typesByAddress = new Lazy<Dictionary<ulong, RuntimeType>>(() => state.Types.ToDictionary(t => t.Address));
     }
 
-    /// <summary>Go: heapdump.go dumphdr.</summary>
-    private static ReadOnlySpan<byte> DumpHeader => "go1.7 heap dump\n"u8;
+    /// <summary>The state's types by address: what a malloc header's word points at (Go 1.22+).</summary>
+    private readonly Lazy<Dictionary<ulong, RuntimeType>> _typesByAddress;
 
     /// <summary>Writes the dump of <paramref name="state"/> to <paramref name="sink"/>, one sink call per runtime write call.</summary>
     /// <exception cref="InvalidRuntimeStateException">The runtime would throw on this state.</exception>
@@ -78,7 +81,7 @@ public sealed partial class HeapDumpWriter
     private void MDump()
     {
         // Go: mdump clears the type cache (a fresh writer has an empty one) and writes the header.
-        _out.Write(DumpHeader);
+        _out.Write(_release.Header); // Go: heapdump.go dumphdr
         DumpParams();
         DumpItabs();
         DumpObjs();

@@ -27,4 +27,8 @@ internal enum WriterFaults
 
     /// <summary>The write buffer flushes when a write would fill it exactly (dwrite's <c>nbuf+len &lt;= bufSize</c> taken as <c>&lt;</c>).</summary>
     BufferBoundaryOffByOne = 1 << 4,
+
+    /// <summary>Go 1.22+ objects get the 1.20–1.21 field list (every heap-bitmap pointer bit of the slot) instead of the one
+    /// makeheapobjbv derives from the malloc header's or the large span's type.</summary>
+    TypePointersAsHeapBits = 1 << 5,
 }

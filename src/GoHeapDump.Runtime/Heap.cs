@@ -107,6 +107,19 @@ public sealed record HeapSpan
     /// <summary>The heap bitmap over the words of <see cref="Memory"/>.</summary>
     public HeapBitmap Bits { get; init; } = HeapBitmap.Empty;
 
+    /// <summary>
+    /// Go: spanclass.noscan(): the span's objects hold no pointers. From Go 1.22 the dump takes a noscan span's objects to
+    /// have no pointer fields whatever <see cref="Bits"/> says; before, only the heap bitmap counts.
+    /// </summary>
+    public bool NoScan { get; init; }
+
+    /// <summary>
+    /// Go 1.22+: mspan.largeType, the type of a large object with pointers (one slot larger than 32 KiB); null for a noscan
+    /// large object and for small-object spans. From Go 1.22 the dump lists the type's pointers repeated every type size
+    /// through the whole slot. Ignored before 1.22.
+    /// </summary>
+    public RuntimeType? LargeType { get; init; }
+
     /// <summary>The span's specials list, in list order. Go: mspan.specials.</summary>
     public ImmutableArray<SpanSpecial> Specials { get; init; } = [];
 
@@ -157,6 +170,18 @@ public sealed record RuntimeType
 
     /// <summary>Go: _type.ptrdata, bytes of the prefix that can hold pointers.</summary>
     public ulong PtrData { get; init; }
+
+    /// <summary>
+    /// Go: _type.gcdata as a pointer mask: bit i set when word i of a value holds a pointer (PtrData / PtrSize bits). From
+    /// Go 1.22 the dump reads it for objects with a malloc header and large objects; empty when not needed.
+    /// </summary>
+    public BitVector GCMask { get; init; } = BitVector.Empty;
+
+    /// <summary>
+    /// Go 1.5–1.6: _type.ptrto, the type *T, which those releases' dump names as the type of an itab whose type is not
+    /// stored directly in an interface word; null when the state does not need it.
+    /// </summary>
+    public RuntimeType? PtrTo { get; init; }
 
     public override string ToString() =>
         $"type 0x{Address:x} size={Size} hash=0x{Hash:x8} str=\"{Str}\"{(ExtraStar ? " extra-star" : "")}{(Named ? " named" : "")}" +

@@ -36,6 +36,13 @@ public sealed record RuntimePlatform
     /// <summary>The params record's second string: GOEXPERIMENT up to Go 1.16, the build version since 1.17 (Go: buildVersion).</summary>
     public GoString VersionInfo { get; init; } = "go1.19.8";
 
+    /// <summary>
+    /// The Go release whose runtime dumps this process: it picks the dump algorithm's variant (header, params, itab types,
+    /// type names, object field lists). Go 1.19.8 unless set. <see cref="VersionInfo"/> is what the params record says and
+    /// is set separately (a development build or a GOEXPERIMENT string says something else than the release number).
+    /// </summary>
+    public GoRelease Release { get; init; } = new(1, 19, 8);
+
     /// <summary>Number of CPUs. Go: runtime.ncpu (int32; written as uint64(ncpu), so a negative value sign-extends).</summary>
     public int Ncpu { get; init; } = 1;
 
@@ -61,8 +68,23 @@ public sealed record RuntimePlatform
         };
     }
 
+    /// <summary>
+    /// The platform of a linux/<paramref name="goarch"/> process of <paramref name="release"/>, with the params string that
+    /// release writes: GOEXPERIMENT (empty) up to Go 1.16, the build version (<c>go1.22.12</c>; <c>go1.20</c> for the
+    /// first release of 1.20 and before, <c>go1.21.0</c> from 1.21) since 1.17.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown GOARCH.</exception>
+    public static RuntimePlatform ForRelease(GoRelease release, string goarch, int ncpu = 1) =>
+        ForArch(goarch, BuildVersion(release), ncpu) with { Release = release };
+
+    /// <summary>The params string of <paramref name="release"/>. Go: runtime/heapdump.go dumpparams (goexperiment until 1.16, buildVersion since 1.17).</summary>
+    public static string BuildVersion(GoRelease release) =>
+        !release.IsAtLeast(1, 17) ? ""
+        : release.Patch == 0 && !release.IsAtLeast(1, 21) ? $"go{release.Major}.{release.Minor}"
+        : $"go{release.Major}.{release.Minor}.{release.Patch}";
+
     public override string ToString() =>
-        $"{Goarch} ptr={PtrSize} {(BigEndian ? "big" : "little")}-endian version=\"{VersionInfo}\" ncpu={Ncpu} " +
+        $"go{Release} {Goarch} ptr={PtrSize} {(BigEndian ? "big" : "little")}-endian version=\"{VersionInfo}\" ncpu={Ncpu} " +
         $"arena={Arenas.HeapArenaBytes:#,0}B offset=0x{Arenas.BaseOffset:x} L1={Arenas.L1Bits} L2={Arenas.L2Bits}";
 }
 

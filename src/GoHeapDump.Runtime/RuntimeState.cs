@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace GoHeapDump.Runtime;
 
 /// <summary>
-/// A Go 1.19 runtime's state at the moment of <c>runtime/debug.WriteHeapDump</c>: everything the dump reads,
+/// A Go runtime's state (of the release <see cref="Release"/>, 1.19 unless the platform says otherwise) at the moment of <c>runtime/debug.WriteHeapDump</c>: everything the dump reads,
 /// nothing else. Immutable; the constructor checks every invariant (objects inside spans inside arenas,
 /// bitmaps inside objects, consistent frames and stack maps…) and throws <see cref="ArgumentException"/>
 /// naming the offending part, so that a bad model never becomes a bad dump.
@@ -66,6 +66,9 @@ public sealed class RuntimeState
 
     /// <summary>The platform.</summary>
     public RuntimePlatform Platform { get; }
+
+    /// <summary>The Go release whose dump algorithm applies (<see cref="RuntimePlatform.Release"/>).</summary>
+    public GoRelease Release => Platform.Release;
 
     /// <summary>Arena indices in use, ascending. Go: the non-nil entries of mheap_.arenas[l1][l2], index = l1 &lt;&lt; L2Bits | l2.</summary>
     public ImmutableArray<ulong> Arenas { get; }

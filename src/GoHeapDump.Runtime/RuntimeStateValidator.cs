@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Numerics;
 
@@ -40,6 +41,7 @@ internal sealed class RuntimeStateValidator
         var buckets = v.CheckMemProf();
         v.CheckSpans(buckets);
         var types = v.CheckTypes();
+        v.CheckHeapTypes();
         v.CheckItabs(types);
         v.CheckGoroutines();
         v.CheckThreads();
@@ -87,12 +89,21 @@ internal sealed class RuntimeStateValidator
             throw Fail("Platform.Arenas", $"index bits L1={g.L1Bits} L2={g.L2Bits} with {g.HeapArenaBytes}-byte arenas exceed the {_ptrSize * 8}-bit address space");
         }
 
+        // Go 1.5/1.6 dumpparams writes thechar, which only the architectures of those releases have.
+        if (!p.Release.IsAtLeast(1, 7) && !OldArchitectures.Contains(p.Goarch.ToString()))
+        {
+            throw Fail("Platform.Release", $"GOARCH {p.Goarch} did not exist in go{p.Release.Major}.{p.Release.Minor} (no thechar); go1.5 and go1.6 had {string.Join(", ", OldArchitectures)}");
+        }
+
         Word("Platform.Arenas.BaseOffset", g.BaseOffset);
         if (g.BaseOffset % g.HeapArenaBytes != 0)
         {
             throw Fail("Platform.Arenas.BaseOffset", $"0x{g.BaseOffset:x} is not a multiple of the arena size");
         }
     }
+
+    /// <summary>The architectures with a thechar (Go 1.5: 386 amd64 arm arm64 ppc64 ppc64le; 1.6 added mips64 and mips64le).</summary>
+    private static readonly string[] OldArchitectures = ["386", "amd64", "arm", "arm64", "ppc64", "ppc64le", "mips64", "mips64le"];
 
     private void CheckArenas()
     {
@@ -274,7 +285,97 @@ internal sealed class RuntimeStateValidator
                 throw Fail($"{path}.Bits", $"word {word} (slot {(ulong)word * (ulong)_ptrSize / span.ElemSize}) is a pointer without its scan bit: a dead word is never a pointer");
             }
         }
+
+        if (span.NoScan && span.Bits.Pointer.Words.ContainsAnyExcept(0UL))
+        {
+            throw Fail($"{path}.Bits", "a noscan span's objects hold no pointers");
+        }
+
+        var large = span.ElemSize > MaxSmallSize;
+        if (span.LargeType is { } lt)
+        {
+            if (!large || span.NoScan)
+            {
+                throw Fail($"{path}.LargeType", "only a large object with pointers (one slot over 32 KiB, not noscan) has a large type");
+            }
+
+            CheckLayoutType(lt, $"{path}.LargeType", span.ElemSize);
+        }
+        else if (large && !span.NoScan && _state.Release.IsAtLeast(1, 22))
+        {
+            // Go 1.22 typePointersOfUnchecked reads span.largeType.GCData: nil would crash the dump.
+            throw Fail($"{path}.LargeType", "from Go 1.22 a large object that is not noscan needs its type (mspan.largeType)");
+        }
     }
+
+    /// <summary>Go: sizeclasses.go _MaxSmallSize: larger objects have a span of their own.</summary>
+    private const ulong MaxSmallSize = 32768;
+
+    /// <summary>A type whose pointer mask the dump repeats through an object (Go 1.22 typePointers): a stride and a mask inside it.</summary>
+    private void CheckLayoutType(RuntimeType t, string path, ulong room)
+    {
+        NotNull(t, path);
+        if (t.Size == 0 || t.Size % (ulong)_ptrSize != 0 || t.Size > room)
+        {
+            throw Fail($"{path}.Size", $"a heap object's type needs a non-zero size that is a multiple of the pointer size and fits its {room} bytes, got {t.Size}");
+        }
+
+        NotNull(t.GCMask, $"{path}.GCMask");
+        if (t.GCMask.Length == 0 || (ulong)t.GCMask.Length * (ulong)_ptrSize != t.PtrData)
+        {
+            throw Fail($"{path}.GCMask", $"a heap object's type with pointers needs one mask bit per word of its {t.PtrData} bytes of ptrdata, has {t.GCMask.Length}");
+        }
+    }
+
+    /// <summary>
+    /// Go 1.22+: every allocated object of a small scan span over PtrSize·8·PtrSize bytes starts with its malloc header, a
+    /// pointer to its type (Go: runtime/mbitmap.go typePointersOfUnchecked reads it), so it must be one of the state's types.
+    /// </summary>
+    private void CheckHeapTypes()
+    {
+        if (!_state.Release.IsAtLeast(1, 22))
+        {
+            return;
+        }
+
+        var byAddress = _state.Types.ToDictionary(t => t.Address);
+        var minHeader = (ulong)(_ptrSize * _ptrSize * 8);
+        for (var i = 0; i < _state.Spans.Length; i++)
+        {
+            var span = _state.Spans[i];
+            if (span.State != SpanState.InUse || span.NoScan || span.ElemSize <= minHeader || span.ElemSize > MaxSmallSize)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < span.ElemCount; j++)
+            {
+                if (span.FreeSlots[j])
+                {
+                    continue;
+                }
+
+                var word = span.Memory.AsSpan(checked((int)((ulong)j * span.ElemSize)), _ptrSize);
+                var header = (_ptrSize, _state.Platform.BigEndian) switch
+                {
+                    (8, false) => BinaryPrimitives.ReadUInt64LittleEndian(word),
+                    (8, true) => BinaryPrimitives.ReadUInt64BigEndian(word),
+                    (_, false) => BinaryPrimitives.ReadUInt32LittleEndian(word),
+                    _ => BinaryPrimitives.ReadUInt32BigEndian(word),
+                };
+                var path = $"Spans[{i}].Memory";
+                if (!byAddress.TryGetValue(header, out var t))
+                {
+                    throw Fail(path, $"slot {j}'s malloc header 0x{header:x} is not one of the state's types (Go 1.22+: an object with pointers over {minHeader} bytes starts with its type)");
+                }
+
+                CheckLayoutType(t, $"{path}[slot {j}] header type", span.ElemSize - MallocHeaderSize);
+            }
+        }
+    }
+
+    /// <summary>Go: mbitmap.go mallocHeaderSize, 8 bytes on every architecture.</summary>
+    private const ulong MallocHeaderSize = 8;
 
     private void CheckFuncVal(FuncVal? fn, string path)
     {

@@ -21,6 +21,18 @@ internal static class GenerateCommand
             DefaultValueFactory = _ => "amd64",
         };
         arch.AcceptOnlyFromAmong([.. GoArchitecture.Names]);
+        var go = new Option<string>("--go")
+        {
+            Description = $"Go release whose runtime writes the dump: 1.5 to {StateBuilder.Newest.Major}.{StateBuilder.Newest.Minor} (1.N takes the release's last patch, 1.N.P names one).",
+            DefaultValueFactory = _ => $"{StateBuilder.Newest.Major}.{StateBuilder.Newest.Minor}",
+        };
+        go.Validators.Add(result =>
+        {
+            if (StateBuilder.FindRelease(result.GetValueOrDefault<string>() ?? "") is null)
+            {
+                result.AddError($"--go: '{result.GetValueOrDefault<string>()}' is not a modelled release; use 1.5 to {StateBuilder.Newest.Major}.{StateBuilder.Newest.Minor}");
+            }
+        });
         var output = new Option<FileInfo>("--out") { Description = "Output file (written to a temporary name, then moved into place).", Required = true };
         objects.Validators.Add(result =>
         {
@@ -30,24 +42,36 @@ internal static class GenerateCommand
             }
         });
 
-        var command = new Command("generate", "Write a heap dump of a seeded, realistic Go 1.19 runtime state through the reference writer.")
+        var command = new Command("generate", "Write a heap dump of a seeded runtime state, realistic for the Go release, through the reference writer.")
         {
-            seed, objects, arch, output,
+            seed, objects, arch, go, output,
         };
         command.SetAction(parse => Run(
             parse.GetValue(seed),
             parse.GetValue(objects),
             parse.GetValue(arch)!,
+            StateBuilder.FindRelease(parse.GetValue(go)!)!.Value,
             parse.GetValue(output)!,
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return command;
     }
 
-    internal static int Run(ulong seed, int objects, string arch, FileInfo output, TextWriter stdout, TextWriter stderr)
+    internal static int Run(ulong seed, int objects, string arch, GoRelease release, FileInfo output, TextWriter stdout, TextWriter stderr)
     {
         var stopwatch = Stopwatch.StartNew();
-        var state = StateBuilder.Build(seed, objects, arch);
+        RuntimeState state;
+        try
+        {
+            state = StateBuilder.Build(seed, objects, arch, release);
+        }
+        catch (ArgumentException e)
+        {
+            // A GOARCH the release did not have (go1.5/1.6 params name the architecture by its thechar).
+            stderr.WriteLine($"goheapdump generate: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
         var built = stopwatch.Elapsed;
         try
         {
@@ -60,7 +84,7 @@ internal static class GenerateCommand
         }
 
         var length = new FileInfo(output.FullName).Length;
-        stdout.WriteLine($"{output.FullName}: {length} bytes, {arch}, seed {seed}, {state.MemStats.HeapObjects} objects " +
+        stdout.WriteLine($"{output.FullName}: {length} bytes, go{release} {arch}, seed {seed}, {state.MemStats.HeapObjects} objects " +
             $"(built in {built.TotalMilliseconds:F0} ms, written in {(stopwatch.Elapsed - built).TotalMilliseconds:F0} ms)");
         return ExitCodes.Ok;
     }

@@ -10,6 +10,11 @@ public static partial class StateBuilder
     {
         private List<Goroutine> BuildGoroutines(List<PlannedSpan> stacks)
         {
+            if (_realistic)
+            {
+                return BuildReleaseGoroutines(stacks);
+            }
+
             var result = new List<Goroutine>(stacks.Count + 2);
             uint[] statuses = [GoroutineStatus.Waiting, GoroutineStatus.Runnable, GoroutineStatus.Syscall, GoroutineStatus.Waiting, GoroutineStatus.Dead];
             long goid = 1;
@@ -22,6 +27,94 @@ public static partial class StateBuilder
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// The goroutines of a process of the release, in allgs order: main, which writes the dump (from Go 1.21 it waits
+        /// with the reason "dumping heap"; before, writeheapdump_m set that reason on g0 and main kept its last park's
+        /// reason); the runtime's forcegc, sweeper, scavenger, finalizer goroutine and one GC worker per CPU, parked with
+        /// their reasons and counted as system goroutines; then the program's: one in a system call, one runnable, one
+        /// parked inside a deferred call while a panic runs it, the rest parked (or dead) for the usual reasons.
+        /// </summary>
+        private List<Goroutine> BuildReleaseGoroutines(List<PlannedSpan> stacks)
+        {
+            var table = GoRuntime.WaitReasonStrings(_release);
+            byte Reason(string text) => (byte)table.IndexOf((GoString)text);
+            string[] userReasons = ["chan receive", "chan send", "select", "sleep", "IO wait", "sync.Cond.Wait", "semacquire", "select (no cases)"];
+            var roles = new List<(uint Status, string Reason, bool System)>
+            {
+                (GoroutineStatus.Waiting, _release.IsAtLeast(1, 21) ? "dumping heap" : "chan receive", false),
+                (GoroutineStatus.Waiting, "force gc (idle)", true),
+                (GoroutineStatus.Waiting, "GC sweep wait", true),
+                (GoroutineStatus.Waiting, "GC scavenge wait", true),
+                (GoroutineStatus.Waiting, "finalizer wait", true),
+            };
+            for (var i = 0; i < _ncpu; i++)
+            {
+                roles.Add((GoroutineStatus.Waiting, "GC worker (idle)", true));
+            }
+
+            roles.Add((GoroutineStatus.Syscall, "", false));
+            roles.Add((GoroutineStatus.Runnable, "", false));
+            var panicking = roles.Count;
+            roles.Add((GoroutineStatus.Waiting, "chan receive", false));
+            while (roles.Count < stacks.Count)
+            {
+                roles.Add(_rng.Chance(0.15) ? (GoroutineStatus.Dead, "", false) : (GoroutineStatus.Waiting, _rng.Pick(userReasons), false));
+            }
+
+            var result = new List<Goroutine>(roles.Count);
+            long goid = 1;
+            for (var i = 0; i < roles.Count; i++)
+            {
+                var (status, reason, system) = roles[i];
+                var gAddress = _persistentBase + 0x40000 + ((ulong)i * 0x1a0);
+                var g = BuildGoroutine(gAddress, goid, status, stacks[i], i == 0 ? 0 : 100 + i);
+                if (status != GoroutineStatus.Dead)
+                {
+                    g = g with
+                    {
+                        WaitReason = status == GoroutineStatus.Waiting ? Reason(reason) : (byte)0,
+                        IsSystem = system,
+                        WaitSince = status == GoroutineStatus.Waiting ? g.WaitSince : 0,
+                        Panics = [],
+                    };
+                }
+
+                if (i == panicking)
+                {
+                    g = Panicking(g, stacks[i]);
+                }
+
+                result.Add(g);
+                goid += 1 + _rng.Next(3);
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// A goroutine parked inside its third deferred call while a panic runs its defers. Before Go 1.22 each executed
+        /// defer statement keeps its record until its call returns: the two started ones (newest first) and the two pending;
+        /// from 1.22 (runtime/panic.go: the panic pops a record before calling it) only the two pending ones remain.
+        /// </summary>
+        private Goroutine Panicking(Goroutine g, PlannedSpan stack)
+        {
+            var frames = g.Frames;
+            var stringType = _types.Find(t => t.Str == "string")!;
+            var defers = new List<Defer>();
+            var count = _release.IsAtLeast(1, 22) ? 2 : 4;
+            for (var d = 0; d < count; d++)
+            {
+                var frame = frames[Math.Min(frames.Length - 1, 1 + d / 2)];
+                defers.Add(new Defer(
+                    stack.Base + 0x100 + (ulong)(0x30 * d),
+                    frame.Sp,
+                    PcIn(frame.Function!, false),
+                    new FuncVal(_dataBase + (ulong)(_ptr * (8 + d)), Function("main.main.func1").Entry)));
+            }
+
+            return g with { Defers = [.. defers], Panics = [new Panic(stack.Base + 0x40, stringType.Address, RandomPointerValue())] };
         }
 
         private Goroutine BuildGoroutine(ulong address, long goid, uint status, PlannedSpan stack, int index)
@@ -80,7 +173,7 @@ public static partial class StateBuilder
             var sp = frames.Count > 0 ? frames[0].Sp : stack.Base + (stack.Pages * PageSize);
             var pc = frames.Count > 0 ? frames[0].Pc : 0;
             var waitReason = (byte)(status == GoroutineStatus.Waiting
-                ? (index == 3 || _rng.Chance(0.1) ? 200 + _rng.Next(50) : _rng.Next(1, GoRuntime.WaitReasonStrings119.Length)) // index 3 (waiting by plan): always one "unknown wait reason"
+                ? (index == 3 || _rng.Chance(0.1) ? 200 + _rng.Next(50) : _rng.Next(1, GoRuntime.WaitReasonStrings(_release).Length)) // index 3 (waiting by plan): always one "unknown wait reason"
                 : 0);
             return new Goroutine
             {

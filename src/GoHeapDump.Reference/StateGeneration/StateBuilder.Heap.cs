@@ -13,8 +13,13 @@ public static partial class StateBuilder
         {
             var w = _ptr;
             var bucketScalars = new string('s', (8 / w) + 8); // tophash [8]uint8, keys [8]int
+            List<Shape> realistic = !_realistic ? [] : MallocHeaders
+                // Go 1.22+: over PtrSize·8·PtrSize bytes an object with pointers starts with its type ('h': the malloc header).
+                ? [new("[]*Node backing, 100 elements", new string('h', 8 / w) + new string('p', 100), 8 + (100 * w), 2)]
+                : [new("[]*Node backing, 100 elements", new string('p', 100), 100 * w, 2)];
             return
             [
+                .. realistic,
                 new("Node{next *Node; val int; name string}", "psp.", 4 * w, 30),
                 new("string data", "", 16, 22, Text: true),
                 new("[]int backing", "", 4 * w, 8),
@@ -44,7 +49,8 @@ public static partial class StateBuilder
             var totalWeight = shapes.Sum(s => s.Weight);
             var live = 0;
             stackSpans = [];
-            var goroutines = Math.Clamp(4 + (_objects / 40000), 6, 64);
+            // A realistic state has the runtime's goroutines (five, one GC worker per CPU) and a few of the program's.
+            var goroutines = Math.Max(Math.Clamp(4 + (_objects / 40000), 6, 64), _realistic ? 9 + _ncpu : 0);
             var stacksEvery = Math.Max(1, _objects / goroutines);
             var nextStack = 0;
             var nextLarge = _objects >= 100 ? _objects / 3 : int.MaxValue;
@@ -106,6 +112,8 @@ public static partial class StateBuilder
             large.Shape = shape;
             large.ElemSize = pages * PageSize;
             large.Slots = 1;
+            large.ElemCount = 1;
+            large.DataSize = _realistic ? AlignUp(bytes, (ulong)_ptr) : large.ElemSize;
             large.Free = BitVector.Zeros(1);
             _objectSpans.Add(large);
         }
@@ -151,9 +159,32 @@ public static partial class StateBuilder
                 }
             }
 
+            span.ElemCount = span.Slots;
+            if (_realistic)
+            {
+                span.DataSize = (ulong)shape.Size;
+                // The allocator hands out only nelems slots; the dump still walks all of them.
+                span.ElemCount = ElemCountOf(spanPages * PageSize, elemSize, shape.NoScan);
+                var kept = new BitVector.Builder(span.ElemCount);
+                freeCount = 0;
+                for (var j = 0; j < span.ElemCount; j++)
+                {
+                    kept[j] = free[j];
+                    freeCount += free[j] ? 1 : 0;
+                }
+
+                if (freeCount == span.ElemCount)
+                {
+                    kept[0] = false;
+                    freeCount--;
+                }
+
+                free = kept;
+            }
+
             span.Free = free.ToBitVector();
             _objectSpans.Add(span);
-            return span.Slots - freeCount;
+            return span.ElemCount - freeCount;
         }
 
         /// <summary>allspans is in creation order, and spans are reused: a few swaps make it differ from address order.</summary>
@@ -166,6 +197,29 @@ public static partial class StateBuilder
                 (_spans[a], _spans[b]) = (_spans[b], _spans[a]);
             }
         }
+
+        /// <summary>Go 1.22+: objects with pointers over PtrSize·8·PtrSize bytes have malloc headers, large objects a span type.</summary>
+        private bool MallocHeaders => _realistic && _release.IsAtLeast(1, 22);
+
+        /// <summary>Go: mbitmap.go heapBitsInSpan: objects up to PtrSize·8·PtrSize bytes keep heap bits in their span (1.22+).</summary>
+        private bool HeapBitsInSpan(ulong elemSize) => elemSize <= (ulong)(_ptr * _ptr * 8);
+
+        /// <summary>
+        /// Go: mheap.go initSpan: nelems. From 1.22 a scan span of small objects keeps its heap bits (one bit per word) in its
+        /// tail; from 1.26 (GreenTeaGC) a span of 16 to PtrSize·8·PtrSize-byte objects also keeps 128 bytes of inline mark bits.
+        /// </summary>
+        private int ElemCountOf(ulong bytes, ulong elemSize, bool noScan)
+        {
+            var reserve = HeapBitsReserve(bytes, elemSize, noScan) + MarkBitsReserve(elemSize);
+            return (int)((bytes - reserve) / elemSize);
+        }
+
+        private ulong HeapBitsReserve(ulong bytes, ulong elemSize, bool noScan) =>
+            MallocHeaders && !noScan && HeapBitsInSpan(elemSize) ? bytes / (ulong)_ptr / 8 : 0;
+
+        /// <summary>Go 1.26 mgcmark_greenteagc.go: unsafe.Sizeof(spanInlineMarkBits{}) = 128 for 16 ≤ elemsize ≤ PtrSize·8·PtrSize.</summary>
+        private ulong MarkBitsReserve(ulong elemSize) =>
+            _realistic && _release.IsAtLeast(1, 26) && HeapBitsInSpan(elemSize) && elemSize >= 16 ? 128UL : 0;
 
         private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) / alignment * alignment;
 
@@ -187,7 +241,7 @@ public static partial class StateBuilder
             for (var attempt = 0; ; attempt++)
             {
                 var span = _objectSpans[_rng.Next(_objectSpans.Count)];
-                var slot = _rng.Next(span.Slots);
+                var slot = _rng.Next(span.ElemCount);
                 if (!span.Free[slot])
                 {
                     return (span, slot);
@@ -195,9 +249,9 @@ public static partial class StateBuilder
 
                 if (attempt >= 20)
                 {
-                    for (var k = 1; k <= span.Slots; k++)
+                    for (var k = 1; k <= span.ElemCount; k++)
                     {
-                        var next = (slot + k) % span.Slots;
+                        var next = (slot + k) % span.ElemCount;
                         if (!span.Free[next])
                         {
                             return (span, next);
@@ -295,16 +349,23 @@ public static partial class StateBuilder
                 var scan = new BitVector.Builder(planned.Slots * words);
                 var pattern = ExpandPattern(shape, words);
                 var singlePointer = !shape.NoScan && size == _ptr; // Go: initHeapBits: one-pointer spans are all pointer/scan
+                var dataWords = (int)(Math.Min(planned.DataSize == 0 ? planned.ElemSize : planned.DataSize, planned.ElemSize) / (ulong)_ptr);
                 for (var j = 0; j < planned.Slots; j++)
                 {
                     var slot = memory.AsSpan(j * size, size);
                     FillObject(slot, shape, pattern);
+                    if (_realistic)
+                    {
+                        // Past what was asked for, a fresh allocation is zeroed memory (and before 1.22 its bitmap is dead).
+                        slot[(dataWords * _ptr)..].Clear();
+                    }
+
                     if (shape.NoScan)
                     {
                         continue; // Go: the bitmap of a noscan span is cleared: every word dead
                     }
 
-                    for (var w = 0; w < words; w++)
+                    for (var w = 0; w < Math.Min(words, dataWords); w++)
                     {
                         var c = singlePointer ? 'p' : pattern[w];
                         if (c != '.')
@@ -315,14 +376,21 @@ public static partial class StateBuilder
                     }
                 }
 
+                if (_realistic && planned.ElemCount < planned.Slots)
+                {
+                    FillSpanTail(planned, memory, pointer, scan, singlePointer);
+                }
+
                 result.Add(new HeapSpan
                 {
                     Base = planned.Base,
                     Pages = planned.Pages,
                     State = SpanState.InUse,
                     ElemSize = planned.ElemSize,
-                    ElemCount = planned.Slots,
+                    ElemCount = planned.ElemCount,
                     FreeSlots = planned.Free,
+                    NoScan = _realistic && shape.NoScan,
+                    LargeType = MallocHeaders && !shape.NoScan && planned.ElemSize > SizeClasses.MaxSmallSize ? _nodePointer : null,
                     Memory = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(memory),
                     Bits = new HeapBitmap(pointer.ToBitVector(), scan.ToBitVector()),
                     Specials = [.. planned.Specials],
@@ -384,13 +452,61 @@ public static partial class StateBuilder
             for (var w = 0; w < pattern.Length; w++)
             {
                 var word = slot.Slice(w * _ptr, _ptr);
-                if (pattern[w] == 'p')
+                if (pattern[w] == 'h')
+                {
+                    // Go 1.22+ mallocgc: the 8-byte header holds the type pointer (then padding on 32-bit targets).
+                    WriteWord(word, w == 0 ? _nodePointer!.Address : 0);
+                }
+                else if (pattern[w] == 'p')
                 {
                     WriteWord(word, RandomPointerValue());
                 }
                 else
                 {
                     WriteWord(word, _rng.Chance(0.7) ? (ulong)_rng.Next(1000) : _rng.NextUInt64() & Mask);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Go 1.22+: the slots past nelems lie over what initSpan reserved at the span's end: the heap bits (one bit per
+        /// word of the span, uintptr words in the target's byte order; Go: mbitmap.go heapBits, spanHeapBitsRange) and, from
+        /// 1.26, the inline mark bits after them (left zero here). They are never allocated, so the dump writes them as
+        /// objects whose contents are those bits; their own heap bits are clear, except in 1.26+'s 8-byte spans on 64-bit
+        /// targets, whose initHeapBits sets every bit.
+        /// </summary>
+        private void FillSpanTail(PlannedSpan planned, byte[] memory, BitVector.Builder pointer, BitVector.Builder scan, bool singlePointer)
+        {
+            var size = (int)planned.ElemSize;
+            var spanBytes = (int)(planned.Pages * PageSize);
+            var allOnes = singlePointer && _ptr == 8 && _release.IsAtLeast(1, 26);
+            var tailStart = planned.ElemCount * size;
+            memory.AsSpan(tailStart).Clear();
+            for (var w = tailStart / _ptr; w < planned.Slots * size / _ptr; w++)
+            {
+                pointer[w] = allOnes;
+                scan[w] = allOnes;
+            }
+
+            var bitsBytes = (int)HeapBitsReserve((ulong)spanBytes, planned.ElemSize, planned.Shape!.NoScan);
+            var bitsStart = spanBytes - bitsBytes - (int)MarkBitsReserve(planned.ElemSize);
+            var bitsPerWord = _ptr * 8;
+            for (var i = 0; i < bitsBytes / _ptr; i++)
+            {
+                ulong value = 0;
+                for (var b = 0; b < bitsPerWord; b++)
+                {
+                    var w = (i * bitsPerWord) + b;
+                    if (allOnes || (w < pointer.Length && pointer[w]))
+                    {
+                        value |= 1UL << b;
+                    }
+                }
+
+                var at = bitsStart + (i * _ptr);
+                if (at + _ptr <= memory.Length)
+                {
+                    WriteWord(memory.AsSpan(at, _ptr), value);
                 }
             }
         }

@@ -202,7 +202,9 @@ public static partial class StateBuilder
                     // Generic instantiation: the name keeps its bracketed type arguments, dots and all.
                     3 => new RuntimeType
                     {
-                        Address = address, Hash = hash, Str = $"*{shortPkg}.Box[{shortPkg}.{word},int]", ExtraStar = true,
+                        // (Before Go 1.18 there were no generic types: a plain named type instead.)
+                        Address = address, Hash = hash, ExtraStar = true,
+                        Str = _realistic && !_release.IsAtLeast(1, 18) ? $"*{shortPkg}.{word}Box" : $"*{shortPkg}.Box[{shortPkg}.{word},int]",
                         Named = true, PkgPath = pkgPath, Size = size, PtrData = size / 2 / (ulong)_ptr * (ulong)_ptr,
                     },
 
@@ -217,6 +219,45 @@ public static partial class StateBuilder
                 _types.Add(t);
             }
         }
+
+        /// <summary>The type *main.Node: what a 1.22+ malloc header or large span names for the pointer arrays of the heap.</summary>
+        private RuntimeType? _nodePointer;
+
+        /// <summary>
+        /// Types a realistic state needs besides the itabs' ones (no random draws: the seed's other parts stay as they are):
+        /// *main.Node, and for Go 1.5/1.6 the pointer type of each type stored indirectly in interfaces (their itabs name it).
+        /// </summary>
+        private void AddReleaseTypes()
+        {
+            var address = _types.Count > 0 ? _types.Max(t => t.Address) : _rodataBase;
+            _nodePointer = new RuntimeType
+            {
+                Address = address += 0x40, Hash = 0x6e6f6465, Str = "*main.Node", Size = (ulong)_ptr, PtrData = (ulong)_ptr,
+                GCMask = BitVector.Ones(1), DirectIface = true,
+            };
+            _types.Add(_nodePointer);
+            if (_release.IsAtLeast(1, 7))
+            {
+                return;
+            }
+
+            for (var i = 0; i < _types.Count; i++)
+            {
+                var t = _types[i];
+                if (!t.DirectIface && t.PtrTo is null)
+                {
+                    var ptrTo = new RuntimeType
+                    {
+                        Address = address += 0x40, Hash = t.Hash * 31 + 7, Str = "*" + TypeStringOf(t), Size = (ulong)_ptr,
+                        PtrData = (ulong)_ptr, DirectIface = true,
+                    };
+                    _types[i] = t with { PtrTo = ptrTo };
+                    _types.Add(ptrTo);
+                }
+            }
+        }
+
+        private static string TypeStringOf(RuntimeType t) => t.ExtraStar ? t.Str.ToString()[1..] : t.Str.ToString();
 
         private List<Itab> BuildItabs()
         {

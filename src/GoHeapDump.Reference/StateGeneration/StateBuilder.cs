@@ -3,7 +3,7 @@ using GoHeapDump.Runtime;
 namespace GoHeapDump.Reference;
 
 /// <summary>
-/// Builds realistic Go 1.19 runtime states from a seed, for <c>goheapdump generate</c> and benchmarks:
+/// Builds realistic Go runtime states from a seed, for <c>goheapdump generate</c> and benchmarks:
 /// spans of several size classes (scan and noscan) with free slots, large objects, stack spans and a dead
 /// span, pointers between objects, goroutines in every dumpable state (and dead ones) with frames over every
 /// kind of stack map, defers (open-coded too) and nested panics, Ms, data and bss, registered and queued
@@ -14,10 +14,67 @@ public static partial class StateBuilder
 {
     /// <summary>A state with about <paramref name="objects"/> live heap objects (object records) on <paramref name="goarch"/>.</summary>
     /// <exception cref="ArgumentException">Unknown GOARCH or a negative object count.</exception>
+    /// <remarks>
+    /// The Go 1.19 state of the corpus's seeded fixtures (<c>seed-N-arch</c>), kept byte for byte: besides what a real
+    /// 1.19 process holds it has deliberate oddities that exercise readers (wait reasons past the table, panics on several
+    /// goroutines, large pointer arrays whose bitmap runs through the page-rounded span). <see cref="Build(ulong, int, string, GoRelease)"/>
+    /// builds what a process of a given release holds.
+    /// </remarks>
     public static RuntimeState Build(ulong seed, int objects, string goarch = "amd64")
     {
         ArgumentOutOfRangeException.ThrowIfNegative(objects);
-        return new Generator(seed, objects, GoArchitecture.Get(goarch)).Build();
+        return new Generator(seed, objects, GoArchitecture.Get(goarch), new GoRelease(1, 19, 8), realistic: false).Build();
+    }
+
+    /// <summary>
+    /// A state of a linux/<paramref name="goarch"/> process of <paramref name="release"/> with about
+    /// <paramref name="objects"/> heap objects, as that release's runtime holds it: its params string and wait reasons, the
+    /// runtime's own goroutines (the dumping one, forcegc, the sweeper, the scavenger, the finalizer goroutine, one GC worker
+    /// per CPU), one panicking goroutine whose defer chain is what the release keeps, heap objects laid out as its allocator
+    /// lays them out (from 1.22 malloc headers, large objects' types, the heap bits in small spans' tails; from 1.26 the
+    /// inline mark bits), no generic types before 1.18, and the pointer types 1.5/1.6 itabs name.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown GOARCH, one the release did not have, or a negative object count.</exception>
+    public static RuntimeState Build(ulong seed, int objects, string goarch, GoRelease release)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(objects);
+        return new Generator(seed, objects, GoArchitecture.Get(goarch), release, realistic: true).Build();
+    }
+
+    /// <summary>
+    /// The release <c>generate --go 1.N</c> builds for each minor release from 1.5: the last patch of each (the one Debian
+    /// serves for 1.19, 1.21–1.24, 1.26, 1.27, whose real dumps are in fixtures/real), 1.25.0 for 1.25.
+    /// </summary>
+    public static IReadOnlyList<GoRelease> Releases { get; } =
+    [
+        new(1, 5, 4), new(1, 6, 4), new(1, 7, 6), new(1, 8, 7), new(1, 9, 7), new(1, 10, 8), new(1, 11, 13), new(1, 12, 17),
+        new(1, 13, 15), new(1, 14, 15), new(1, 15, 15), new(1, 16, 15), new(1, 17, 13), new(1, 18, 10), new(1, 19, 8),
+        new(1, 20, 14), new(1, 21, 13), new(1, 22, 12), new(1, 23, 5), new(1, 24, 4), new(1, 25, 0), new(1, 26, 10), new(1, 27, 3),
+    ];
+
+    /// <summary>The newest release modelled (<c>generate</c>'s default).</summary>
+    public static GoRelease Newest => Releases[^1];
+
+    /// <summary>The modelled release <c>1.N</c> or <c>1.N.P</c> names (<c>1.22</c> → 1.22.12), or null.</summary>
+    public static GoRelease? FindRelease(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var version = GoVersion.Parse(text.StartsWith("go", StringComparison.Ordinal) ? text : "go" + text);
+        if (version.Release is not { Prerelease: GoPrereleaseKind.None } r || version.Suffix is not null || version.Experiments.Length > 0)
+        {
+            return null;
+        }
+
+        var explicitPatch = text.Count(c => c == '.') >= 2;
+        foreach (var known in Releases)
+        {
+            if (known.Major == r.Major && known.Minor == r.Minor)
+            {
+                return explicitPatch ? r : known;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>An object layout: one char per word: 'p' pointer, 's' scalar, '.' past the pointers; '*' repeats the pattern through the slot.</summary>
@@ -34,6 +91,12 @@ public static partial class StateBuilder
         public Shape? Shape;
         public ulong ElemSize;
         public int Slots;
+
+        /// <summary>Go: nelems, the slots the allocator uses (fewer than <see cref="Slots"/> when the span's tail holds heap or mark bits).</summary>
+        public int ElemCount;
+
+        /// <summary>Bytes the allocation asked for (realistic large objects: the bitmap stops there before Go 1.22).</summary>
+        public ulong DataSize;
         public BitVector Free = BitVector.Empty;
         public List<SpanSpecial> Specials { get; } = [];
     }
@@ -45,6 +108,9 @@ public static partial class StateBuilder
         private readonly SeededRandom _rng;
         private readonly int _objects;
         private readonly GoArchitecture _arch;
+        private readonly GoRelease _release;
+        private readonly bool _realistic;
+        private int _ncpu;
         private readonly int _ptr;
         private readonly ulong _heapBase;
         private readonly ulong _textBase;
@@ -61,8 +127,10 @@ public static partial class StateBuilder
         private ulong _cursor;
         private List<ulong> _threadAddresses = [];
 
-        public Generator(ulong seed, int objects, GoArchitecture arch)
+        public Generator(ulong seed, int objects, GoArchitecture arch, GoRelease release, bool realistic)
         {
+            _release = release;
+            _realistic = realistic;
             _rng = new SeededRandom(seed ^ 0x676f686561706475); // "goheapdu": different streams per purpose are not needed
             _objects = objects;
             _arch = arch;
@@ -83,9 +151,15 @@ public static partial class StateBuilder
 
         public RuntimeState Build()
         {
-            var platform = RuntimePlatform.ForArch(_arch.Name, "go1.19.8", 1 + _rng.Next(16));
+            var ncpu = _ncpu = 1 + _rng.Next(16);
+            var platform = _realistic ? RuntimePlatform.ForRelease(_release, _arch.Name, ncpu) : RuntimePlatform.ForArch(_arch.Name, "go1.19.8", ncpu);
             BuildFunctions();
             BuildTypes();
+            if (_realistic)
+            {
+                AddReleaseTypes();
+            }
+
             BuildBuckets();
             PlanHeap(out var stackSpans);
             AddSpecials();
@@ -107,6 +181,7 @@ public static partial class StateBuilder
                 types: _types,
                 itabs: itabs,
                 goroutines: goroutines,
+                waitReasonStrings: GoRuntime.WaitReasonStrings(_release),
                 threads: threads,
                 data: data,
                 bss: bss,
