@@ -55,6 +55,14 @@ public static partial class StateBuilder
             var nextStack = 0;
             var nextLarge = _objects >= 100 ? _objects / 3 : int.MaxValue;
             var jumped = false;
+            if (_realistic && _objects > 0)
+            {
+                // Every realistic state shows both object layouts the releases differ on: a large pointer array and a span
+                // of 100-pointer arrays (malloc-header objects from Go 1.22).
+                PlanLargeObject(ref jumped, pointers: true);
+                live += 1 + PlanSmallObjectSpan(shapes[0], Math.Max(1, _objects - 1));
+            }
+
             while (live < _objects || stackSpans.Count < goroutines)
             {
                 if (stackSpans.Count < goroutines && (live >= nextStack || live >= _objects))
@@ -96,7 +104,7 @@ public static partial class StateBuilder
         }
 
         /// <summary>A large object: a span of its own; a pointer array or noscan bytes; sometimes in a later arena.</summary>
-        private void PlanLargeObject(ref bool jumped)
+        private void PlanLargeObject(ref bool jumped, bool? pointers = null)
         {
             if (!jumped && _rng.Chance(0.5))
             {
@@ -107,7 +115,7 @@ public static partial class StateBuilder
 
             var bytes = (ulong)_rng.Next(40 * 1024, 200 * 1024);
             var pages = (bytes + PageSize - 1) / PageSize;
-            var shape = _rng.Chance(0.5) ? new Shape("[]*Node backing (large)", "p*", (int)(pages * PageSize), 0) : new Shape("[]byte (large)", "", (int)(pages * PageSize), 0);
+            var shape = pointers ?? _rng.Chance(0.5) ? new Shape("[]*Node backing (large)", "p*", (int)(pages * PageSize), 0) : new Shape("[]byte (large)", "", (int)(pages * PageSize), 0);
             var large = NewSpan(pages, SpanState.InUse);
             large.Shape = shape;
             large.ElemSize = pages * PageSize;
@@ -137,6 +145,11 @@ public static partial class StateBuilder
         private int PlanSmallObjectSpan(Shape shape, int wanted)
         {
             var sizeClass = SizeClasses.ClassFor(shape.Size);
+            if (_realistic && !_release.IsAtLeast(1, 15) && SizeClasses.Size[sizeClass] == 24)
+            {
+                sizeClass++; // Go 1.15 added the 24-byte class; before, such objects took 32 bytes
+            }
+
             var elemSize = SizeClasses.Size[sizeClass];
             var spanPages = SizeClasses.Pages[sizeClass];
             var span = NewSpan(spanPages, SpanState.InUse);
