@@ -328,7 +328,7 @@ internal sealed class RuntimeStateValidator
     }
 
     /// <summary>
-    /// Go 1.22+: every allocated object of a small scan span over PtrSize·8·PtrSize bytes starts with its malloc header, a
+    /// Go 1.22+: every object the dump writes in a small scan span over PtrSize·8·PtrSize bytes starts with its malloc header, a
     /// pointer to its type (Go: runtime/mbitmap.go typePointersOfUnchecked reads it), so it must be one of the state's types.
     /// </summary>
     private void CheckHeapTypes()
@@ -348,9 +348,10 @@ internal sealed class RuntimeStateValidator
                 continue;
             }
 
-            for (var j = 0; j < span.ElemCount; j++)
+            // Every slot the dump writes: the allocated ones and any past nelems.
+            for (var j = 0; (ulong)j < span.SlotCount; j++)
             {
-                if (span.FreeSlots[j])
+                if (j < span.ElemCount && span.FreeSlots[j])
                 {
                     continue;
                 }

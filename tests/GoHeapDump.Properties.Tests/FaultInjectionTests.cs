@@ -24,6 +24,7 @@ public sealed class FaultInjectionTests
         { nameof(WriterFaults.MemStatsSwapped), nameof(WriterMatchesSpecificationProperties.ParseEqualsSpecification) },
         { nameof(WriterFaults.MemStatsSwapped), nameof(BufferingProperties.BufferedEqualsUnbuffered) },
         { nameof(WriterFaults.BufferBoundaryOffByOne), nameof(BufferingProperties.WriteCallsObeyTheRule) },
+        { nameof(WriterFaults.TypePointersAsHeapBits), nameof(WriterMatchesSpecificationProperties.ParseEqualsSpecification) },
     };
 
     private static readonly Dictionary<string, Action<GeneratedState, WriterFaults>> Bodies = new()

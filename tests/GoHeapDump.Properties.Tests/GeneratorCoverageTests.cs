@@ -63,7 +63,7 @@ public sealed class GeneratorCoverageTests
             StackFrameRecord x => x.Name.Length > 4096,
             TypeRecord x => x.Name.Length > 4096,
             MemProfRecord x => x.Frames.Any(f => f.FuncName.Length > 4096 || f.File.Length > 4096),
-            ParamsRecord x => x.Arch!.Value.Length > 4096 || x.VersionInfo.Length > 4096,
+            ParamsRecord x => x.Arch?.Length > 4096 || x.VersionInfo.Length > 4096,
             _ => false,
         }),
         ["not UTF-8"] = (_, d) => d.Records.OfType<StackFrameRecord>().Any(x => !x.Name.IsValidUtf8) || d.Records.OfType<TypeRecord>().Any(x => !x.Name.IsValidUtf8),
@@ -80,6 +80,13 @@ public sealed class GeneratorCoverageTests
         ["fatal: span of too many slots"] = (_, d) => d.Throw?.GoThrow == "freemark array doesn't have enough entries",
         ["fatal: unknown pc"] = (_, d) => d.Throw?.GoThrow == "unknown pc",
         ["fatal: unknown caller pc"] = (_, d) => d.Throw?.GoThrow == "unknown caller pc",
+        ["go1.5/go1.6 header (thechar)"] = (_, d) => d.Header != HeaderVersion.Go17,
+        ["go1.5/go1.6 itab naming *T"] = (s, _) => !s.Release.IsAtLeast(1, 7) && s.Itabs.Any(i => i.Type is { DirectIface: false, PtrTo: not null }),
+        ["1.7-1.15 heap bitmap (word 1 skipped)"] = (s, _) => s.Release.IsAtLeast(1, 7) && !s.Release.IsAtLeast(1, 16) && s.Spans.Any(x => x.State == SpanState.InUse),
+        ["1.20-1.21 one-bit heap bitmap"] = (s, _) => s.Release.IsAtLeast(1, 20) && !s.Release.IsAtLeast(1, 22) && GarbageAfterEndAnywhere(s),
+        ["1.22+ malloc-header object"] = (s, _) => s.Release.IsAtLeast(1, 22) && s.Spans.Any(x => x.State == SpanState.InUse && !x.NoScan && x.ElemSize > (ulong)(s.Platform.PtrSize * s.Platform.PtrSize * 8) && x.ElemSize <= 32768 && x.ElemCount > x.FreeSlots.PopCount),
+        ["1.22+ large object with a type"] = (s, _) => s.Spans.Any(x => x.State == SpanState.InUse && x.LargeType is not null && s.Release.IsAtLeast(1, 22)),
+        ["1.22+ noscan span"] = (s, _) => s.Release.IsAtLeast(1, 22) && s.Spans.Any(x => x.State == SpanState.InUse && x.NoScan),
         ["a dwrite that fills the buffer exactly"] = (_, d) => FillsExactly(d.Dwrites),
     };
 
@@ -109,6 +116,9 @@ public sealed class GeneratorCoverageTests
 
         return false;
     }
+
+    private static bool GarbageAfterEndAnywhere(RuntimeState s) =>
+        s.Spans.Any(x => x.State == SpanState.InUse && GarbageAfterEnd(x, s.Platform.PtrSize));
 
     private static bool FillsExactly(IEnumerable<int> dwrites)
     {

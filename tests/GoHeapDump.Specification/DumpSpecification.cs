@@ -1,5 +1,5 @@
-// INDEPENDENCE RULE. This file states, a second time and in its own words, what a Go 1.19 heap dump of a
-// runtime state contains: which records, in which order, with which values. It is written from
+// INDEPENDENCE RULE. This file states, a second time and in its own words, what the heap dump of a
+// runtime state contains, for the state's Go release (RuntimeState.Release, go1.5 to 1.27): which records, in which order, with which values. It is written from
 // spec/FORMAT.md and from the semantics of runtime/heapdump.go, and it must never call the reference writer
 // (GoHeapDump.Reference) or share its logic: the property suite compares the two, and a shared mistake would
 // be invisible. Its project references only the format core (the record types) and the runtime model (plain
@@ -32,7 +32,11 @@ public sealed record ExpectedThrow(string GoThrow, string RuntimePrint = "");
 /// written before the fatal error when <paramref name="Throw"/> is set.</param>
 /// <param name="Throw">The fatal error the runtime dies of, or null for a complete dump.</param>
 /// <param name="Dwrites">The length of every non-empty <c>dwrite</c> call, header first, in order (empty ones do nothing in Go).</param>
-public sealed record ExpectedDump(ImmutableArray<HeapDumpRecord> Records, ExpectedThrow? Throw, ImmutableArray<int> Dwrites);
+public sealed record ExpectedDump(ImmutableArray<HeapDumpRecord> Records, ExpectedThrow? Throw, ImmutableArray<int> Dwrites)
+{
+    /// <summary>The header the dump starts with: go1.5 and go1.6 wrote their own, every later release "go1.7 heap dump\n".</summary>
+    public HeaderVersion Header { get; init; } = HeaderVersion.Go17;
+}
 
 /// <summary>The specification function: <see cref="RuntimeState"/> → <see cref="ExpectedDump"/>.</summary>
 public static class DumpSpecification
@@ -47,7 +51,7 @@ public static class DumpSpecification
         var ctx = new Context(state);
         var records = ImmutableArray.CreateBuilder<HeapDumpRecord>();
         var dwrites = ImmutableArray.CreateBuilder<int>();
-        dwrites.Add(16); // the header "go1.7 heap dump\n", one dwrite
+        dwrites.Add(16); // the header "go1.N heap dump\n" (N = 5, 6, then 7 from Go 1.7 on), one dwrite
         ExpectedThrow? fatal = null;
         foreach (var step in Dump(ctx))
         {
@@ -61,7 +65,10 @@ public static class DumpSpecification
             dwrites.AddRange(Dwrites.Of(step.Record!, step.SplitTypeName));
         }
 
-        return new ExpectedDump(records.ToImmutable(), fatal, dwrites.ToImmutable());
+        return new ExpectedDump(records.ToImmutable(), fatal, dwrites.ToImmutable())
+        {
+            Header = ctx.Minor switch { <= 5 => HeaderVersion.Go15, 6 => HeaderVersion.Go16, _ => HeaderVersion.Go17 },
+        };
     }
 
     /// <summary>One step of the dump: a record (with how a type record's name was written), or the fatal error that ends it.</summary>
@@ -91,6 +98,9 @@ public static class DumpSpecification
 
         public int Ptr { get; } = state.Platform.PtrSize;
 
+        /// <summary>The release's minor number (1.N); a major release past 1 counts as the newest.</summary>
+        public int Minor { get; } = state.Release.Major > 1 ? int.MaxValue : state.Release.Minor;
+
         /// <summary>uintptr arithmetic: results are taken modulo 2^(8·PtrSize).</summary>
         public ulong Word(ulong value) => Ptr == 8 ? value : value & 0xffff_ffffUL;
     }
@@ -108,22 +118,37 @@ public static class DumpSpecification
         var bases = ctx.State.Arenas.Select(i => ctx.Word((i * p.Arenas.HeapArenaBytes) + p.Arenas.BaseOffset));
         var start = bases.Aggregate(0UL, (s, b) => s == 0 || b < s ? b : s);
         var end = bases.Aggregate(0UL, (e, b) => ctx.Word(b + p.Arenas.HeapArenaBytes) > e ? ctx.Word(b + p.Arenas.HeapArenaBytes) : e);
-        return ParamsRecord.WithArch(p.BigEndian, (ulong)p.PtrSize, start, end, p.Goarch, p.VersionInfo, unchecked((ulong)(long)p.Ncpu));
+        // go1.5 and go1.6 named the architecture by its one-character code (thechar), later releases by GOARCH.
+        return ctx.Minor < 7
+            ? ParamsRecord.WithTheChar(p.BigEndian, (ulong)p.PtrSize, start, end, TheCharOf(p.Goarch.ToString()), p.VersionInfo, unchecked((ulong)(long)p.Ncpu))
+            : ParamsRecord.WithArch(p.BigEndian, (ulong)p.PtrSize, start, end, p.Goarch, p.VersionInfo, unchecked((ulong)(long)p.Ncpu));
+    }
+
+    /// <summary>The go1.5/go1.6 architecture characters (FORMAT.md, params).</summary>
+    private static ulong TheCharOf(string goarch)
+    {
+        var codes = new Dictionary<string, char>
+        {
+            ["386"] = '8', ["amd64"] = '6', ["arm"] = '5', ["arm64"] = '7', ["ppc64"] = '9', ["ppc64le"] = '9', ["mips64"] = '0', ["mips64le"] = '0',
+        };
+        return codes[goarch];
     }
 
     // ------------------------------------------------------------------ types and itabs
 
     private static IEnumerable<Step> Itabs(Context ctx)
     {
-        var itabs = ctx.State.Itabs;
-        for (var i = 0; i < itabs.Length; i++)
+        // The type an itab names: its type, except in go1.5/go1.6 for a type held indirectly in interfaces, where it is
+        // the type of the interface's data word, *T (nil when the binary has no *T).
+        var named = ctx.State.Itabs.Select(tab => ctx.Minor < 7 && tab.Type is { DirectIface: false } t ? t.PtrTo : tab.Type).ToImmutableArray();
+        for (var i = 0; i < named.Length; i++)
         {
-            if (itabs[i].Type is { } t && TypeIsWritten(itabs, i))
+            if (named[i] is { } t && TypeIsWritten(named, i))
             {
-                yield return TypeRecordOf(t);
+                yield return TypeRecordOf(ctx, t);
             }
 
-            yield return new ItabRecord(itabs[i].Address, itabs[i].Type?.Address ?? 0);
+            yield return new ItabRecord(ctx.State.Itabs[i].Address, named[i]?.Address ?? 0);
         }
     }
 
@@ -133,12 +158,11 @@ public static class DumpSpecification
     /// most recently used distinct types of that bucket, and itab <paramref name="i"/>'s type is written exactly
     /// when it is not one of the four distinct types most recently named by earlier itabs of its bucket.
     /// </summary>
-    private static bool TypeIsWritten(ImmutableArray<Itab> itabs, int i)
+    private static bool TypeIsWritten(ImmutableArray<RuntimeType?> types, int i)
     {
-        var t = itabs[i].Type!;
+        var t = types[i]!;
         var bucket = t.Hash & 255;
-        var recent = itabs.Take(i)
-            .Select(x => x.Type)
+        var recent = types.Take(i)
             .Where(x => x is not null && (x.Hash & 255) == bucket)
             .Select(x => x!.Address)
             .Reverse()
@@ -148,13 +172,13 @@ public static class DumpSpecification
     }
 
     /// <summary>Go: dumptype. The name is pkgpath "." name when the type has a non-empty package path, else t.string().</summary>
-    private static Step TypeRecordOf(RuntimeType t)
+    private static Step TypeRecordOf(Context ctx, RuntimeType t)
     {
         var ifaceDataIsPointer = !t.DirectIface || t.PtrData != 0;
         var str = TypeString(t);
         if (t.PkgPath is { Length: > 0 } pkgPath)
         {
-            var name = TypeName(t.Named, str);
+            var name = TypeName(t.Named, str, bracketsHideDots: ctx.Minor >= 18);
             var full = Concat(pkgPath.Span, "."u8, name);
             return new Step(new TypeRecord(t.Address, t.Size, full, ifaceDataIsPointer), null, (pkgPath.Length, name.Length));
         }
@@ -168,9 +192,10 @@ public static class DumpSpecification
     /// <summary>
     /// Go: (*_type).name: empty unless the type is named; otherwise the suffix of the type string after the
     /// last '.' that is not inside square brackets, where brackets are counted from the end of the string
-    /// (']' opens, '[' closes, as the runtime scans backwards), or the whole string when there is none.
+    /// (']' opens, '[' closes, as the runtime scans backwards), or the whole string when there is none. Brackets
+    /// count from Go 1.18 (type arguments); before, the last '.' of all.
     /// </summary>
-    private static byte[] TypeName(bool named, ReadOnlySpan<byte> s)
+    private static byte[] TypeName(bool named, ReadOnlySpan<byte> s, bool bracketsHideDots)
     {
         if (!named)
         {
@@ -187,7 +212,7 @@ public static class DumpSpecification
                 break;
             }
 
-            depth += s[k] == ']' ? 1 : s[k] == '[' ? -1 : 0;
+            depth += !bracketsHideDots ? 0 : s[k] == ']' ? 1 : s[k] == '[' ? -1 : 0;
         }
 
         return s[(cut + 1)..].ToArray();
@@ -233,19 +258,81 @@ public static class DumpSpecification
             .Select(j => (Step)new ObjectRecord(
                 span.Base + ((ulong)j * span.ElemSize),
                 GoString.Copy(span.Memory.AsSpan(j * size, size)),
-                ObjectFields(ctx, span.Bits, j * words, words)));
+                ObjectFields(ctx, span, j, words)));
     }
 
     /// <summary>
-    /// Go: makeheapobjbv. The object's words from its first, while their scan bit is set (a clear scan bit ends
-    /// the object's pointers); each such word whose pointer bit is set is a pointer field at its byte offset.
+    /// Go: makeheapobjbv, per era of the heap's pointer metadata. With the 2-bit heap bitmap (up to 1.19) the object's
+    /// words from its first, while the scan bit says more pointers follow: from 1.16 every word is tested, 1.7–1.15 never
+    /// test word 1 (its high bit was the checkmark), 1.5–1.6 test from word 2 on (words 0 and 1 carried mark bits). With
+    /// the 1-bit bitmap (1.20, 1.21) every pointer bit of the slot. From 1.22 what the span and the type say: nothing in a
+    /// noscan span, the slot's heap bits for objects up to PtrSize·8·PtrSize bytes, else the type (the header's, 8 bytes
+    /// in, or the large span's) laid end to end through the slot.
     /// </summary>
-    private static Field[] ObjectFields(Context ctx, HeapBitmap bits, int firstWord, int words) =>
-        Enumerable.Range(0, words)
-            .TakeWhile(w => bits.Scan[firstWord + w])
-            .Where(w => bits.Pointer[firstWord + w])
+    private static Field[] ObjectFields(Context ctx, HeapSpan span, int slot, int words)
+    {
+        var first = slot * words;
+        var bits = span.Bits;
+        IEnumerable<int> candidates;
+        if (ctx.Minor >= 22)
+        {
+            if (span.NoScan)
+            {
+                return [];
+            }
+
+            if (span.ElemSize > (ulong)(ctx.Ptr * ctx.Ptr * 8))
+            {
+                return TypedFields(ctx, span, slot);
+            }
+
+            candidates = Enumerable.Range(0, words);
+        }
+        else if (ctx.Minor >= 20)
+        {
+            candidates = Enumerable.Range(0, words);
+        }
+        else
+        {
+            var firstTested = ctx.Minor < 7 ? 2 : 0;
+            candidates = Enumerable.Range(0, words)
+                .TakeWhile(w => w < firstTested || (w == 1 && ctx.Minor < 16) || bits.Scan[first + w]);
+        }
+
+        return candidates
+            .Where(w => bits.Pointer[first + w])
             .Select(w => Field.Ptr((ulong)w * (ulong)ctx.Ptr))
             .ToArray();
+    }
+
+    /// <summary>The type's pointer words at every multiple of its size from where the data starts, inside the slot.</summary>
+    private static Field[] TypedFields(Context ctx, HeapSpan span, int slot)
+    {
+        var large = span.ElemSize > 32768;
+        var contents = span.Memory.AsSpan(checked((int)((ulong)slot * span.ElemSize)), checked((int)span.ElemSize));
+        var header = large ? 0 : HeaderWord(ctx, contents);
+        var type = large ? span.LargeType! : ctx.State.Types.Single(t => t.Address == header);
+        var dataStart = large ? 0UL : 8UL;
+        var offsets = new List<ulong>();
+        for (var at = dataStart; at < span.ElemSize; at += type.Size)
+        {
+            offsets.AddRange(type.GCMask.SetIndices().Select(w => at + ((ulong)w * (ulong)ctx.Ptr)).Where(o => o < span.ElemSize));
+        }
+
+        return offsets.Select(Field.Ptr).ToArray();
+    }
+
+    /// <summary>The first pointer-sized word of an object, in the platform's byte order.</summary>
+    private static ulong HeaderWord(Context ctx, ReadOnlySpan<byte> contents)
+    {
+        var word = contents[..ctx.Ptr].ToArray();
+        if (ctx.State.Platform.BigEndian)
+        {
+            Array.Reverse(word);
+        }
+
+        return ctx.Ptr == 8 ? BitConverter.ToUInt64(word) : BitConverter.ToUInt32(word);
+    }
 
     // ------------------------------------------------------------------ goroutines
 
@@ -538,7 +625,17 @@ public static class DumpSpecification
                     Ints(w, r.Sp, r.Depth, r.ChildSp); Str(w, r.Contents); Ints(w, r.EntryPc, r.Pc, r.ContinuationPc); Str(w, r.Name); Fields(w, r.Fields);
                     break;
                 case ParamsRecord r:
-                    Ints(w, r.BigEndian ? 1UL : 0, r.PtrSize, r.HeapStart, r.HeapEnd); Str(w, r.Arch!.Value); Str(w, r.VersionInfo); Int(w, r.Ncpu);
+                    Ints(w, r.BigEndian ? 1UL : 0, r.PtrSize, r.HeapStart, r.HeapEnd);
+                    if (r.TheChar is { } theChar)
+                    {
+                        Int(w, theChar);
+                    }
+                    else
+                    {
+                        Str(w, r.Arch!.Value);
+                    }
+
+                    Str(w, r.VersionInfo); Int(w, r.Ncpu);
                     break;
                 case FinalizerRecordBase r:
                     Ints(w, r.Object, r.Funcval, r.EntryPc, r.ArgType, r.ObjectType);

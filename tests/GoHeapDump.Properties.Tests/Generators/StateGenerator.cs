@@ -93,6 +93,15 @@ public static class StateGenerator
                 goroutines = MakeFatal(goroutines, fatal);
             }
 
+            // The parts in the order their draws always came, then the release (drawn last: the rest of each seed's state
+            // stays as it was) and what it needs of the heap and the types.
+            var waitReasons = rng.Chance(0.8) ? null : Enumerable.Range(0, rng.Next(0, 30)).Select(_ => Str()).ToList();
+            var threads = Enumerable.Range(0, Count(4)).Select(i => new OsThread(NonZeroWord() | (uint)(i + 1), Long(), Any64())).DistinctBy(m => m.Address).ToList();
+            var data = Segment();
+            var bss = Segment();
+            var queue = Enumerable.Range(0, Count(3)).Select(_ => new QueuedFinalizer(Word(), FuncVal(), Word(), Word())).ToList();
+            var memStats = MemStats();
+            ForRelease(spans, types, itabs);
             return new RuntimeState(
                 _platform,
                 arenas: arenas,
@@ -100,14 +109,148 @@ public static class StateGenerator
                 types: types,
                 itabs: itabs,
                 goroutines: goroutines,
-                waitReasonStrings: rng.Chance(0.8) ? null : Enumerable.Range(0, rng.Next(0, 30)).Select(_ => Str()).ToList(),
-                threads: Enumerable.Range(0, Count(4)).Select(i => new OsThread(NonZeroWord() | (uint)(i + 1), Long(), Any64())).DistinctBy(m => m.Address).ToList(),
-                data: Segment(),
-                bss: Segment(),
-                finalizerQueue: Enumerable.Range(0, Count(3)).Select(_ => new QueuedFinalizer(Word(), FuncVal(), Word(), Word())).ToList(),
+                waitReasonStrings: waitReasons,
+                threads: threads,
+                data: data,
+                bss: bss,
+                finalizerQueue: queue,
                 memProfBuckets: _buckets,
                 functions: _functions,
-                memStats: MemStats());
+                memStats: memStats);
+        }
+
+        // ------------------------------------------------------------ release
+
+        /// <summary>One release of each era of the dump algorithm (FORMAT.md, "Go releases"), each drawn often.</summary>
+        private static readonly GoRelease[] Releases =
+        [
+            new(1, 5, 4), new(1, 6, 4), new(1, 7, 6), new(1, 15, 15), new(1, 16, 15), new(1, 17, 13), new(1, 18, 10),
+            new(1, 19, 8), new(1, 20, 14), new(1, 21, 13), new(1, 22, 12), new(1, 24, 4), new(1, 26, 10), new(1, 27, 3),
+        ];
+
+        private static readonly string[] TheCharArchitectures = ["386", "amd64", "arm", "arm64", "ppc64", "ppc64le", "mips64", "mips64le"];
+
+        /// <summary>
+        /// Draws the release and makes the state one its runtime can dump: go1.5/1.6 only on architectures with a thechar,
+        /// some of their indirect types with a *T; from 1.22 every allocated object of a small scan span over
+        /// PtrSize·8·PtrSize bytes starting with a malloc header that points at a type with pointers, every large scan
+        /// object with its span's type, and spans without pointer bits sometimes noscan.
+        /// </summary>
+        private void ForRelease(List<HeapSpan> spans, List<RuntimeType> types, List<Itab> itabs)
+        {
+            var release = rng.Pick(Releases);
+            if (!release.IsAtLeast(1, 7) && !TheCharArchitectures.Contains(_platform.Goarch.ToString()))
+            {
+                release = new GoRelease(1, 7, 6);
+            }
+
+            _platform = _platform with { Release = release };
+            if (!release.IsAtLeast(1, 7))
+            {
+                for (var i = 0; i < types.Count; i++)
+                {
+                    if (!types[i].DirectIface && rng.Chance(0.7))
+                    {
+                        var ptrTo = rng.Chance(0.5) && types.Count > 0 ? rng.Pick(types) : NewType(types, PointerSized());
+                        var old = types[i];
+                        types[i] = old with { PtrTo = ptrTo };
+                        for (var k = 0; k < itabs.Count; k++)
+                        {
+                            if (ReferenceEquals(itabs[k].Type, old))
+                            {
+                                itabs[k] = itabs[k] with { Type = types[i] };
+                            }
+                        }
+                    }
+                }
+            }
+
+            if (!release.IsAtLeast(1, 22))
+            {
+                return;
+            }
+
+            var minHeader = (ulong)(_ptr * _ptr * 8);
+            for (var i = 0; i < spans.Count; i++)
+            {
+                var span = spans[i];
+                if (span.State != SpanState.InUse || span.ElemSize == 0)
+                {
+                    continue;
+                }
+
+                var pointers = span.Bits.Pointer.Words.ContainsAnyExcept(0UL);
+                if (!pointers && rng.Chance(0.5))
+                {
+                    spans[i] = span with { NoScan = true };
+                }
+                else if (span.ElemSize > 32768)
+                {
+                    spans[i] = span with { LargeType = NewType(types, Layout(span.ElemSize)) };
+                }
+                else if (span.ElemSize > minHeader)
+                {
+                    var memory = span.Memory.ToArray();
+                    for (var j = 0; (ulong)j < span.SlotCount; j++)
+                    {
+                        if (j >= span.ElemCount || !span.FreeSlots[j])
+                        {
+                            var t = rng.Chance(0.3) && types.Count > 0 && types[^1].GCMask.Length > 0 && types[^1].Size <= span.ElemSize - 8
+                                ? types[^1]
+                                : NewType(types, Layout(span.ElemSize - 8));
+                            WriteWord(memory.AsSpan(checked((int)((ulong)j * span.ElemSize)), _ptr), t.Address);
+                        }
+                    }
+
+                    spans[i] = span with { Memory = [.. memory] };
+                }
+            }
+        }
+
+        private RuntimeType PointerSized() => new() { Address = 1, Str = "*main.T", Size = (ulong)_ptr, PtrData = (ulong)_ptr, DirectIface = true };
+
+        /// <summary>A type with pointers that fits <paramref name="room"/> bytes: a size of 1 to 40 words (some not dividing the room) and a mask ending in a pointer.</summary>
+        private RuntimeType Layout(ulong room)
+        {
+            var maxWords = (int)Math.Min(40, room / (ulong)_ptr);
+            var words = rng.Next(1, maxWords + 1);
+            var ptrWords = rng.Next(1, words + 1);
+            var mask = new BitVector.Builder(ptrWords);
+            mask[ptrWords - 1] = true;
+            for (var w = 0; w < ptrWords - 1; w++)
+            {
+                mask[w] = rng.Chance(0.5);
+            }
+
+            return new RuntimeType
+            {
+                Address = 1, Str = Str(TypeStrings), Size = (ulong)(words * _ptr), PtrData = (ulong)(ptrWords * _ptr),
+                GCMask = mask.ToBitVector(), DirectIface = rng.Chance(0.3),
+            };
+        }
+
+        /// <summary>Adds <paramref name="template"/> to the types at a fresh address.</summary>
+        private RuntimeType NewType(List<RuntimeType> types, RuntimeType template)
+        {
+            ulong address;
+            do
+            {
+                address = NonZeroWord() & ~7UL;
+            }
+            while (address == 0 || types.Any(t => t.Address == address));
+
+            var type = template with { Address = address, Hash = (uint)rng.NextUInt64() };
+            types.Add(type);
+            return type;
+        }
+
+        private void WriteWord(Span<byte> destination, ulong value)
+        {
+            for (var b = 0; b < _ptr; b++)
+            {
+                var shift = 8 * (_platform.BigEndian ? _ptr - 1 - b : b);
+                destination[b] = (byte)(value >> shift);
+            }
         }
 
         // ------------------------------------------------------------ values
@@ -335,8 +478,9 @@ public static class StateGenerator
 
             if (roll < 4)
             {
-                // A large object: one slot of the whole span, larger than the write buffer.
-                var pages = (ulong)rng.Next(1, 4);
+                // A large object: one slot of the whole span, larger than the write buffer; over 32 KiB (5, 6 pages) a
+                // large object proper, whose type the 1.22+ dump reads from its span.
+                var pages = (ulong)rng.Next(1, 7);
                 return InUse(baseAddress, pages, pages * Page);
             }
 

@@ -35,7 +35,8 @@ public sealed class BufferingProperties
     internal static void BufferedEqualsUnbuffered(GeneratedState g, WriterFaults faults)
     {
         var run = Dumps.Write(g.State, faults);
-        var unbuffered = RecordWriter.ToBytes(HeaderVersion.Go17, DumpSpecification.Expect(g.State).Records);
+        var expected = DumpSpecification.Expect(g.State);
+        var unbuffered = RecordWriter.ToBytes(expected.Header, expected.Records);
         var at = unbuffered.AsSpan().CommonPrefixLength(run.Bytes);
         Check(at == unbuffered.Length && at == run.Bytes.Length, $"buffered bytes differ from the unbuffered encoding at offset {at} ({run.Bytes.Length} vs {unbuffered.Length} bytes)");
     }

@@ -23,8 +23,9 @@ public sealed class RecordLevelProperties
     /// <summary>records → record-level writer → Kaitai parser gives the same records.</summary>
     private static void RoundTrip(GeneratedState g)
     {
-        var records = DumpSpecification.Expect(g.State).Records;
-        var bytes = RecordWriter.ToBytes(HeaderVersion.Go17, records);
+        var expected = DumpSpecification.Expect(g.State);
+        var records = expected.Records;
+        var bytes = RecordWriter.ToBytes(expected.Header, records);
         var parse = Dumps.ParseKaitai(bytes);
         Check(parse.Error is null && parse.Position == bytes.Length, $"the Kaitai parser rejects the record writer's bytes: {parse.Error?.Message}");
         var diff = Dumps.Diff(records, parse.Records);
@@ -37,7 +38,7 @@ public sealed class RecordLevelProperties
         var run = Dumps.Write(g.State, faults);
         var parse = Dumps.ParseKaitai(run.Bytes);
         Check(run.Fatal is null && parse.Error is null, $"no complete dump: writer {run.Fatal?.Message}, parser {parse.Error?.Message}");
-        var again = RecordWriter.ToBytes(HeaderVersion.Go17, parse.Records);
+        var again = RecordWriter.ToBytes(DumpSpecification.Expect(g.State).Header, parse.Records);
         var at = again.AsSpan().CommonPrefixLength(run.Bytes);
         Check(at == again.Length && at == run.Bytes.Length, $"record writer bytes differ from the reference writer's at offset {at} ({again.Length} vs {run.Bytes.Length} bytes)");
     }

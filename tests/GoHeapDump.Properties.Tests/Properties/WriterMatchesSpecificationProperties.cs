@@ -47,6 +47,7 @@ public sealed class WriterMatchesSpecificationProperties
         }
 
         Check(run.Fatal is null, $"writer threw {run.Fatal}, but the runtime dumps this state");
+        Check(run.Bytes.AsSpan().StartsWith(HeapDumpFormat.HeaderBytes(expected.Header)), $"the dump does not start with the {expected.Header} header of go{g.State.Release}");
         var parse = Dumps.ParseKaitai(run.Bytes);
         Check(parse.Error is null, $"the Kaitai parser rejects the writer's dump: {parse.Error?.Message}");
         Check(parse.Position == run.Bytes.Length, $"the parse stopped at {parse.Position} of {run.Bytes.Length} bytes");
