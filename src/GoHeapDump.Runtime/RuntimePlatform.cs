@@ -84,8 +84,8 @@ public sealed record RuntimePlatform
         : $"go{release.Major}.{release.Minor}.{release.Patch}";
 
     public override string ToString() =>
-        $"go{Release} {Goarch} ptr={PtrSize} {(BigEndian ? "big" : "little")}-endian version=\"{VersionInfo}\" ncpu={Ncpu} " +
-        $"arena={Arenas.HeapArenaBytes:#,0}B offset=0x{Arenas.BaseOffset:x} L1={Arenas.L1Bits} L2={Arenas.L2Bits}";
+        $"{Goarch} ptr={PtrSize} {(BigEndian ? "big" : "little")}-endian version=\"{VersionInfo}\" ncpu={Ncpu} " +
+        $"arena={Arenas.HeapArenaBytes:#,0}B offset=0x{Arenas.BaseOffset:x} L1={Arenas.L1Bits} L2={Arenas.L2Bits} release={Release}";
 }
 
 /// <summary>
