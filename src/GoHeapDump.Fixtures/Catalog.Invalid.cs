@@ -249,6 +249,16 @@ public static partial class Catalog
             Tags("S20", "params", "header", "warning"), Replace(IParams, r => (ParamsRecord)r with { VersionInfo = GoString.FromText("go1.6.4") }), strict,
             At("S20", IParams, "version_info.len"));
 
+        // A go1.22.12 dump (its dumper waiting as "dumping heap") whose 576-byte object lists the pointer at offset 0 that
+        // the 1.21 heap bitmap would give: under malloc headers those 8 bytes are the object's type.
+        var headerless = Replace(IParams, r => (ParamsRecord)r with { VersionInfo = GoString.FromText("go1.22.12") });
+        headerless[IG1] = (GoroutineRecord)headerless[IG1] with { WaitReason = GoString.FromText("dumping heap") };
+        var contents = new byte[576];
+        ((ObjectRecord)headerless[IObjC]).Contents.Span.CopyTo(contents);
+        headerless[IObjC] = (ObjectRecord)headerless[IObjC] with { Contents = new GoString(contents) };
+        yield return Rule("invalid/V21-go1.22-object-without-malloc-header", "A go1.22.12 dump whose 576-byte object has a pointer field at offset 0, where Go 1.22 keeps the malloc header (the object's type, never listed): a field list written the 1.21 way. A warning: strict profile.",
+            Tags("V21", "object", "fields", "go1.22", "warning"), headerless, strict, At("V21", IObjC, "fields[0].offset"));
+
         var noFrames = Baseline();
         noFrames.RemoveAt(IG2Frame0);
         yield return Rule("invalid/S17-goroutine-without-frames", "The second goroutine of a gc dump without its stack frame (only gccgo writes goroutines without frames). A warning: strict profile.",

@@ -10,16 +10,52 @@ public static partial class Catalog
     /// <summary>Valid dumps built from described record lists: every parser accepts them and renders them exactly.</summary>
     public static IReadOnlyList<RecordsFixture> ValidRecordFixtures { get; } = BuildValid();
 
-    /// <summary>Valid dumps written by the reference writer from a seeded runtime state.</summary>
+    /// <summary>Valid dumps written by the reference writer from seeded runtime states: two Go 1.19 heaps, then one small heap of every release the writer models.</summary>
     public static IReadOnlyList<SeedFixture> SeedFixtures { get; } =
     [
-        new("valid/seed-1-amd64", "A realistic Go 1.19 amd64 heap from the seeded state builder: size classes, large objects, goroutines in every dumpable state with frames, open-coded defers and nested panics, OS threads, data and bss, registered and queued finalizers, memprof buckets with unresolvable PCs and alloc samples, duplicate type records from the type cache.",
-            Tags("reference-writer", "seeded", "amd64", "64-bit", "little-endian", "every-common-kind", "duplicate-types", "open-coded-defer", "nested-panic", "queued-finalizer", "memprof-unresolved-pc"),
-            Seed: 1, Objects: 50, Arch: "amd64"),
-        new("valid/seed-2-mips", "The same kind of realistic heap on 32-bit big-endian mips: 4-byte pointers, big-endian contents, big_endian true.",
-            Tags("reference-writer", "seeded", "mips", "32-bit", "big-endian", "every-common-kind"),
-            Seed: 2, Objects: 50, Arch: "mips"),
+        new("valid/seed-1-amd64", "A realistic Go 1.19 amd64 heap from the seeded state builder: size classes, a large pointer array whose fields stop where its allocation ends, goroutines in every dumpable state with frames (the runtime's own among them), open-coded defers and a panicking goroutine, OS threads, data and bss, registered and queued finalizers, memprof buckets with unresolvable PCs and alloc samples, duplicate type records from the type cache.",
+            Tags("reference-writer", "seeded", "go1.19", "amd64", "64-bit", "little-endian", "every-common-kind", "duplicate-types", "open-coded-defer", "queued-finalizer", "memprof-unresolved-pc"),
+            Seed: 1, Objects: 50, Arch: "amd64", Go: "1.19"),
+        new("valid/seed-2-mips", "The same kind of realistic Go 1.19 heap on 32-bit big-endian mips: 4-byte pointers, big-endian contents, big_endian true.",
+            Tags("reference-writer", "seeded", "go1.19", "mips", "32-bit", "big-endian", "every-common-kind"),
+            Seed: 2, Objects: 50, Arch: "mips", Go: "1.19"),
+        .. ReleaseSeedFixtures(),
     ];
+
+    /// <summary>What each release's dump shows that its predecessor's does not (spec/FORMAT.md, "Go releases").</summary>
+    private static (int Minor, string Shows, string[] Tags)[] ReleaseFacts =>
+    [
+        (5, "the go1.5 header, the architecture as thechar '6' and GOEXPERIMENT (empty) in params, itabs naming *T for types stored indirectly in interfaces, field lists from the 2-bit heap bitmap whose end test starts at word 2, 67 size classes (no 24), no generic types", ["go1.5-header", "thechar", "itab-ptrto", "heap-bitmap-2bit"]),
+        (6, "the go1.6 header; the rest as go1.5", ["go1.6-header", "thechar", "itab-ptrto", "heap-bitmap-2bit"]),
+        (7, "the go1.7 header with GOARCH as a string; itabs name their type; word 1 never ends a field list (its bit was the checkmark)", ["go1.7-header", "goexperiment", "heap-bitmap-2bit"]),
+        (8, "the same algorithm as 1.7", ["go1.7-header", "goexperiment", "heap-bitmap-2bit"]),
+        (9, "the same algorithm as 1.7", ["go1.7-header", "goexperiment", "heap-bitmap-2bit"]),
+        (10, "the same algorithm as 1.7", ["go1.7-header", "goexperiment", "heap-bitmap-2bit"]),
+        (11, "the same algorithm as 1.7 (the heap range from the sparse heap's arenas, as modelled for every release)", ["go1.7-header", "goexperiment", "heap-bitmap-2bit"]),
+        (12, "the same algorithm as 1.7", ["go1.7-header", "goexperiment", "heap-bitmap-2bit"]),
+        (13, "the same algorithm as 1.7", ["go1.7-header", "goexperiment", "heap-bitmap-2bit"]),
+        (14, "the same algorithm as 1.7", ["go1.7-header", "goexperiment", "heap-bitmap-2bit"]),
+        (15, "the 24-byte size class", ["go1.7-header", "goexperiment", "heap-bitmap-2bit", "size-class-24"]),
+        (16, "any word whose scan bit is clear ends a field list, word 1 included", ["go1.7-header", "goexperiment", "heap-bitmap-2bit"]),
+        (17, "the build version (go1.17.13) in params instead of GOEXPERIMENT", ["go1.7-header", "build-version", "heap-bitmap-2bit"]),
+        (18, "type names of generic instantiations keep their bracketed arguments (pkgpath.Box[pkg.A,int])", ["go1.7-header", "build-version", "heap-bitmap-2bit", "generic-type-name"]),
+        (19, "the same algorithm as 1.18; the dumping goroutine keeps the reason of its last park", ["go1.7-header", "build-version", "heap-bitmap-2bit", "generic-type-name"]),
+        (20, "the 1-bit heap bitmap: every pointer bit of a slot is a field (go1.20 build version without a patch)", ["go1.7-header", "build-version", "heap-bitmap-1bit", "generic-type-name"]),
+        (21, "the dumping goroutine waits as \"dumping heap\"; 1.21's wait reasons", ["go1.7-header", "build-version", "heap-bitmap-1bit", "generic-type-name", "dumping-heap"]),
+        (22, "malloc headers: objects with pointers over 512 bytes start with their type and list its pointers from offset 8 to the slot's end; a large object's fields repeat its type through the page-rounded span; slots over the heap bits in small scan spans' tails are dumped (more objects than HeapObjects); the panicking goroutine keeps only its pending defers", ["go1.7-header", "build-version", "type-pointers", "malloc-header", "span-tail-slots", "generic-type-name", "dumping-heap"]),
+        (23, "the same algorithm as 1.22; 1.23's wait reasons", ["go1.7-header", "build-version", "type-pointers", "malloc-header", "span-tail-slots", "generic-type-name", "dumping-heap"]),
+        (24, "the same algorithm as 1.22; 1.24's wait reasons (sync.WaitGroup.Wait)", ["go1.7-header", "build-version", "type-pointers", "malloc-header", "span-tail-slots", "generic-type-name", "dumping-heap"]),
+        (25, "the same algorithm as 1.24 (1.25's sources were not read: its wait reasons are 1.24's here)", ["go1.7-header", "build-version", "type-pointers", "malloc-header", "span-tail-slots", "generic-type-name", "dumping-heap"]),
+        (26, "inline mark bits (GreenTeaGC) in the tails of spans of 16 to 512-byte objects, noscan ones too: more tail slots; 8-byte scan spans' heap bits all set; 1.26's wait reasons", ["go1.7-header", "build-version", "type-pointers", "malloc-header", "span-tail-slots", "inline-mark-bits", "generic-type-name", "dumping-heap"]),
+        (27, "the same algorithm as 1.26", ["go1.7-header", "build-version", "type-pointers", "malloc-header", "span-tail-slots", "inline-mark-bits", "generic-type-name", "dumping-heap"]),
+    ];
+
+    private static IEnumerable<SeedFixture> ReleaseSeedFixtures() =>
+        ReleaseFacts.Select(f => new SeedFixture(
+            $"valid/release-go1.{f.Minor}-amd64",
+            $"A small Go 1.{f.Minor} amd64 heap from the release-realistic state builder (a large pointer array, a span of 100-pointer arrays, the runtime's goroutines, a panicking one). What this release writes differently: {f.Shows}.",
+            Tags(["reference-writer", "seeded", $"go1.{f.Minor}", "amd64", "64-bit", "little-endian", .. f.Tags]),
+            Seed: 13, Objects: 20, Arch: "amd64", Go: $"1.{f.Minor}"));
 
     private static List<RecordsFixture> BuildValid()
     {

@@ -117,12 +117,13 @@ public static class CorpusBuilder
 
     private static ManifestEntry BuildSeed(SeedFixture f, SortedDictionary<string, byte[]> outputs)
     {
-        var bytes = HeapDumpWriter.ToBytes(StateBuilder.Build(f.Seed, f.Objects, f.Arch));
+        var release = StateBuilder.FindRelease(f.Go) ?? throw new InvalidOperationException($"{f.Name}: Go release '{f.Go}' is not modelled");
+        var bytes = HeapDumpWriter.ToBytes(StateBuilder.Build(f.Seed, f.Objects, f.Arch, release));
         var jsonl = string.Concat(RenderAgreed(f.Name, bytes).Select(line => line + "\n"));
         var expect = new Expectation(null, ValidationProfile.Strict, []);
-        var command = string.Create(CultureInfo.InvariantCulture, $"goheapdump generate --seed {f.Seed} --objects {f.Objects} --arch {f.Arch} --out {f.Name}.dump");
+        var command = string.Create(CultureInfo.InvariantCulture, $"goheapdump generate --seed {f.Seed} --objects {f.Objects} --arch {f.Arch} --go {f.Go} --out {f.Name}.dump");
         return Emit(f.Name, FixtureClass.Valid, f.Description, f.Exercises, bytes, jsonl, expect,
-            new ProducedBy("seed", command, "src/GoHeapDump.Fixtures/Catalog.Valid.cs", f.Seed, f.Objects, f.Arch), outputs);
+            new ProducedBy("seed", command, "src/GoHeapDump.Fixtures/Catalog.Valid.cs", f.Seed, f.Objects, f.Arch, Go: f.Go), outputs);
     }
 
     private static ManifestEntry BuildHex(string fixturesDir, string name, SortedDictionary<string, byte[]> outputs)

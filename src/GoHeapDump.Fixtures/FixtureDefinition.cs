@@ -129,5 +129,5 @@ public sealed record RecordsFixture(
     public FixtureClass Class => Name.StartsWith("valid/", StringComparison.Ordinal) ? FixtureClass.Valid : FixtureClass.Invalid;
 }
 
-/// <summary>A fixture written by the reference writer from a seeded runtime state (<c>goheapdump generate</c>).</summary>
-public sealed record SeedFixture(string Name, string Description, IReadOnlyList<string> Exercises, ulong Seed, int Objects, string Arch);
+/// <summary>A fixture written by the reference writer from a seeded runtime state of a Go release (<c>goheapdump generate --go</c>).</summary>
+public sealed record SeedFixture(string Name, string Description, IReadOnlyList<string> Exercises, ulong Seed, int Objects, string Arch, string Go);

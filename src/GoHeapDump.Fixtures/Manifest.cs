@@ -32,7 +32,8 @@ public sealed record ManifestFile(string Path, string Sha256);
 /// <param name="Objects">The state builder's object count (seeded fixtures).</param>
 /// <param name="Arch">GOARCH of the seeded state.</param>
 /// <param name="Toolchain">The Go toolchain that wrote a real dump.</param>
-public sealed record ProducedBy(string Method, string Command, string Definition, ulong? Seed = null, int? Objects = null, string? Arch = null, string? Toolchain = null);
+/// <param name="Go">The Go release of the seeded state (<c>generate --go</c>).</param>
+public sealed record ProducedBy(string Method, string Command, string Definition, ulong? Seed = null, int? Objects = null, string? Arch = null, string? Toolchain = null, string? Go = null);
 
 /// <summary>One fixture of fixtures/manifest.json.</summary>
 /// <param name="Name">Path under fixtures/ without the dump's extension, e.g. <c>invalid/S07-truncated-in-object</c>.</param>
@@ -184,6 +185,11 @@ public sealed record Manifest(string SuiteVersion, IReadOnlyList<ManifestEntry> 
             w.WriteString("toolchain", p.Toolchain);
         }
 
+        if (p.Go is not null)
+        {
+            w.WriteString("go", p.Go);
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -279,7 +285,8 @@ public sealed record Manifest(string SuiteVersion, IReadOnlyList<ManifestEntry> 
                 p.TryGetProperty("seed", out var seed) ? seed.GetUInt64() : null,
                 p.TryGetProperty("objects", out var objects) ? objects.GetInt32() : null,
                 p.TryGetProperty("arch", out var arch) ? arch.GetString() : null,
-                p.TryGetProperty("toolchain", out var tc) ? tc.GetString() : null));
+                p.TryGetProperty("toolchain", out var tc) ? tc.GetString() : null,
+                p.TryGetProperty("go", out var go) ? go.GetString() : null));
     }
 
     private static ManifestFile File(JsonElement e) => new(e.GetProperty("path").GetString()!, e.GetProperty("sha256").GetString()!);

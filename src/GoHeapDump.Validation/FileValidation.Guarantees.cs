@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
@@ -149,6 +150,54 @@ internal sealed partial class FileValidation
         {
             Add(ValidationRules.ObjectSizeClass, v.ContentsLengthOffset, v.Index, RecordKind.Object,
                 $"object {Hex(address)} is {N(size)} bytes: no size class of {_goVersion!.Describe()} and not a whole number of 8 KiB pages");
+        }
+
+        CheckMallocHeader(v, address, size);
+    }
+
+    /// <summary>
+    /// V21: from Go 1.22 an object with pointers over PtrSize·8·PtrSize bytes in a small-object span starts with an 8-byte
+    /// malloc header holding its type (Go: runtime/malloc.go mallocgc, mbitmap.go heapSetType), which makeheapobjbv
+    /// does not list: its pointer fields start 8 bytes in (typePointersOfUnchecked). A field at offset 0 is a field list
+    /// written the 1.21 way, from the heap bitmap; a first word of 0 or inside the heap is no type. (The reverse, 1.22's
+    /// extra slots in a 1.21 dump, is V19's.)
+    /// </summary>
+    private void CheckMallocHeader(HeapDumpRecordView v, ulong address, ulong size)
+    {
+        const ulong maxSmallSize = 32768;
+        if (!IsGc || _goVersion!.MallocHeaders != true || _ptrSize is not (4 or 8) || size <= _ptrSize * _ptrSize * 8 || size > maxSmallSize
+            || v.FieldSummary.Count == 0)
+        {
+            return;
+        }
+
+        FieldView first = default;
+        foreach (var f in v.Fields)
+        {
+            first = f;
+            break;
+        }
+
+        if (first.Offset == 0)
+        {
+            Add(ValidationRules.MallocHeader, first.Position, v.Index, RecordKind.Object,
+                $"object {Hex(address)} of {N(size)} bytes lists a pointer at offset 0, where {_goVersion.Describe()} keeps the malloc header (its type, not a listed pointer): a field list from the 1.21 heap bitmap");
+            return;
+        }
+
+        if (v.ContentsSkipped || v.Contents.Length < (int)_ptrSize)
+        {
+            return;
+        }
+
+        var word = v.Contents[..(int)_ptrSize];
+        ulong header = _ptrSize == 8
+            ? (_bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(word) : BinaryPrimitives.ReadUInt64LittleEndian(word))
+            : (_bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(word) : BinaryPrimitives.ReadUInt32LittleEndian(word));
+        if (header == 0 || (_heapKnown && header >= _heapStart && header < _heapEnd))
+        {
+            Add(ValidationRules.MallocHeader, v.ContentsLengthOffset, v.Index, RecordKind.Object,
+                $"object {Hex(address)} of {N(size)} bytes starts with {Hex(header)}, {(header == 0 ? "nil" : "inside the heap")}: under {_goVersion.Describe()} its first word is the malloc header, a pointer to its type");
         }
     }
 

@@ -15,6 +15,7 @@ internal sealed partial class FileValidation
     private bool _paramsSeen;
     private ulong _ptrSize;
     private bool _noLinkRegister;
+    private bool _bigEndian;
     private bool _heapKnown;
     private ulong _heapStart;
     private ulong _heapEnd;
@@ -411,6 +412,7 @@ internal sealed partial class FileValidation
             : v[ParamsValues.TheChar] is '6' or '8';
         _heapStart = v[ParamsValues.HeapStart];
         _heapEnd = v[ParamsValues.HeapEnd];
+        _bigEndian = v[ParamsValues.BigEndian] != 0;
         CheckProducer(v);
         if (_heapStart <= _heapEnd)
         {

@@ -46,7 +46,8 @@ public sealed class ValidationOptions
     public CrossCheck.Parser? CrossCheckWith { get; init; }
 
     /// <summary>
-    /// Contents longer than this are skipped rather than held in memory (no rule reads contents bytes), so the
+    /// Contents longer than this are skipped rather than held in memory (only V21 reads contents, an object's first word, and
+    /// skips objects whose contents were skipped), so the
     /// largest object does not set the peak memory and objects over 2 GiB validate. Negative: never skip.
     /// </summary>
     public long ContentsLimit { get; init; } = 16 << 20;

@@ -143,6 +143,9 @@ public static class ValidationRules
     public static FormatRule HeapArenaAligned { get; } = new("V20", "heap-arena-aligned", RuleSeverity.Warning,
         "The params heap start and heap end are multiples of 4 MiB.");
 
+    public static FormatRule MallocHeader { get; } = new("V21", "malloc-header", RuleSeverity.Warning,
+        "From Go 1.22 (malloc headers), a small object over PtrSize x 8 x PtrSize bytes with pointer fields starts with its type pointer: no field at offset 0, and a first word that is non-zero and outside the heap.");
+
     public static FormatRule DumpingGoroutine { get; } = new("S19", "dumping-goroutine", RuleSeverity.Warning,
         "A gc dump from Go 1.21 on holds the goroutine that wrote it, waiting with the reason \"dumping heap\".");
 
@@ -217,6 +220,7 @@ public static class ValidationRules
         new(MemStatsSys, "gc runtime ≥ 1.19, gccgo", "readmemstats_m sets Sys to the total mapped memory, which it splits exactly into the *Sys fields (mstats.go)."),
         new(MemStatsDumpedHeap, "gc runtime ≥ 1.19, gccgo", "Under the dump's stop-the-world the caches are flushed and spans swept, so dumpobjs' non-free slots are the allocated objects; from 1.22 dumpobjs also dumps the slots past nelems that hold the span's heap bits."),
         new(HeapArenaAligned, "gc runtime ≥ 1.19, gccgo", "Since the sparse heap (1.11) the range is the arenas' bounding box, and arenas are 64 MiB (4 MiB on 32-bit targets, windows/amd64, wasm, ios/arm64) at aligned addresses (malloc.go heapArenaBytes)."),
+        new(MallocHeader, "gc runtime ≥ 1.22 without GOEXPERIMENT=noallocheaders", "mallocgc puts an 8-byte header holding the object's *_type before every object with pointers over 512 bytes (128 with 4-byte pointers) in a small-object span, and makeheapobjbv lists the type's pointers from 8 bytes in (mbitmap.go typePointersOfUnchecked); a pointer field at offset 0 is the 1.21 heap bitmap's field list."),
         new(DumpingGoroutine, "gc runtime ≥ 1.21", "writeheapdump_m puts its goroutine in _Gwaiting with waitReasonDumpingHeap for the whole dump, and dumpgs dumps waiting goroutines; gccgo's dumper is not dumped waiting."),
         new(HeaderRelease, "gc runtime", "Go 1.5 and 1.6 wrote their own header and GOEXPERIMENT in the params string; 1.7 to 1.16 wrote go1.7 and GOEXPERIMENT; the build version (\"go1.17.3\") appears from 1.17 (heapdump.go dumpparams)."),
         new(GoroutineFrames, "gc runtime; gccgo", "gc's dumpgoroutine walks every dumped goroutine's stack (its depth-0 frame is at the goroutine's sp); libgo's writes no frames."),

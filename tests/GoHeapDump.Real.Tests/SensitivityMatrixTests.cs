@@ -117,6 +117,7 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
         new("heap end 8 KiB short of the arena", "V20", Expect.StrictOnly, r => With(r, 0, Params(r) with { HeapEnd = Params(r).HeapEnd - 8192 })),
         new("the goroutine writing the dump dropped", "S19", Expect.StrictOnly, DropDumpingGoroutine),
         new("a go1.7 header naming go1.6", "S20", Expect.StrictOnly, r => IsGccgo(r) ? null : With(r, 0, Params(r) with { VersionInfo = new GoString("go1.6.4"u8.ToArray()) })),
+        new("a 1.22+ header object's fields written the 1.21 way (its type word listed)", "V21", Expect.StrictOnly, r => HeaderObjectFieldAtZero(r)),
         new("os thread dumped twice", "R15", Expect.StrictOnly, r => Index(r, RecordKind.OsThread) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
         new("second goroutine takes the first one's goid", "R16", Expect.StrictOnly, r => IsGccgo(r) || Goroutines(r).Count < 2 ? null
             : ChangeGoroutine(r, 1, g => g with { Goid = Goroutines(r)[0].Goid })),
@@ -127,6 +128,20 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
         new("memprof and alloc samples dropped", null, Expect.Control, r => [.. r.Where(x => x.Kind is not (RecordKind.MemProf or RecordKind.AllocSample))]),
         new("a type record repeated (type cache eviction)", null, Expect.Control, r => Index(r, RecordKind.Type) is var i and >= 0 ? Inserted(r, i + 1, r[i]) : null),
     ];
+
+    /// <summary>The first small object over PtrSize·8·PtrSize bytes with pointer fields of a dump with malloc headers, with a
+    /// pointer field added at offset 0 (its header word); null for dumps without malloc headers.</summary>
+    private static List<HeapDumpRecord>? HeaderObjectFieldAtZero(List<HeapDumpRecord> r)
+    {
+        var p = Params(r);
+        if (GoVersion.FromParams(p, HeaderVersion.Go17).MallocHeaders != true)
+        {
+            return null;
+        }
+
+        var i = r.FindIndex(x => x is ObjectRecord o && o.Fields.Count > 0 && (ulong)o.Contents.Length > p.PtrSize * p.PtrSize * 8 && o.Contents.Length <= 32768);
+        return i < 0 ? null : With(r, i, (ObjectRecord)r[i] with { Fields = new[] { Field.Ptr(0) }.Concat(((ObjectRecord)r[i]).Fields).ToArray() });
+    }
 
     [Fact]
     public void EveryMutantCaught_NoControlRejected()

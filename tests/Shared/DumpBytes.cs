@@ -141,6 +141,18 @@ internal sealed class DumpBytes
     public DumpBytes Object(ulong address, int size, params ulong[] pointerOffsets) =>
         U(1).U(address).Zeros(size).Fields(pointerOffsets);
 
+    /// <summary>An object of <paramref name="size"/> bytes whose first word (4 or 8 bytes, in the given byte order) is <paramref name="firstWord"/>, the rest zero.</summary>
+    public DumpBytes ObjectStartingWith(ulong address, int size, ulong firstWord, int ptrSize, bool bigEndian, params ulong[] pointerOffsets)
+    {
+        var contents = new byte[size];
+        for (var b = 0; b < ptrSize; b++)
+        {
+            contents[b] = (byte)(firstWord >> (8 * (bigEndian ? ptrSize - 1 - b : b)));
+        }
+
+        return U(1).U(address).Bytes(contents).Fields(pointerOffsets);
+    }
+
     public DumpBytes OtherRoot(string description, ulong pointer) => U(2).Str(description).U(pointer);
 
     public DumpBytes Type(ulong address, ulong size, string name, bool ifaceDataIsPointer = true) =>

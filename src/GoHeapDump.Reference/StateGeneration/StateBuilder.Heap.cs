@@ -113,7 +113,8 @@ public static partial class StateBuilder
                 jumped = true;
             }
 
-            var bytes = (ulong)_rng.Next(40 * 1024, 200 * 1024);
+            // (A realistic small state keeps its large object small: the corpus holds one per release.)
+            var bytes = _realistic && _objects < 1000 ? (ulong)_rng.Next(33 * 1024, 40 * 1024) : (ulong)_rng.Next(40 * 1024, 200 * 1024);
             var pages = (bytes + PageSize - 1) / PageSize;
             var shape = pointers ?? _rng.Chance(0.5) ? new Shape("[]*Node backing (large)", "p*", (int)(pages * PageSize), 0) : new Shape("[]byte (large)", "", (int)(pages * PageSize), 0);
             var large = NewSpan(pages, SpanState.InUse);

@@ -169,8 +169,10 @@ public static partial class StateBuilder
             _threadAddresses = threads.ConvertAll(t => t.Address);
             var goroutines = BuildGoroutines(stackSpans);
             var itabs = BuildItabs();
-            var data = BuildSegment(_dataBase, 0x1800 + (_rng.Next(64) * _ptr), 0.25, zeroFraction: 0.2);
-            var bss = BuildSegment(_bssBase, 0x2000 + (_rng.Next(64) * _ptr), 0.1, zeroFraction: 0.7);
+            // (A realistic small state, like the corpus's one per release, keeps its segments small too.)
+            var small = _realistic && _objects < 1000;
+            var data = BuildSegment(_dataBase, (small ? 0x300 : 0x1800) + (_rng.Next(64) * _ptr), 0.25, zeroFraction: 0.2);
+            var bss = BuildSegment(_bssBase, (small ? 0x400 : 0x2000) + (_rng.Next(64) * _ptr), 0.1, zeroFraction: 0.7);
             var queue = BuildFinalizerQueue();
             var arenas = ArenasOf(spans, platform.Arenas);
             var memStats = BuildMemStats(spans);
