@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace GoHeapDump.Runtime;
 
-/// <summary>Constants of the Go 1.19 runtime that the model and the dump algorithm depend on.</summary>
+/// <summary>Constants of the Go runtime that the model and the dump algorithm depend on (the same in every release modelled, but the wait-reason tables).</summary>
 public static class GoRuntime
 {
     /// <summary>Runtime page size on every platform. Go: runtime/sizeclasses.go _PageShift = 13.</summary>

@@ -63,7 +63,11 @@ public sealed record ProfileSpecial(ushort Offset, ulong Bucket) : SpanSpecial(O
 /// <summary>
 /// The heap bitmap over a span's slot words: two bits per pointer-sized word. Go: runtime/mbitmap.go, Go 1.19:
 /// the low bit says "pointer", the high bit says "scan" (more pointers may follow in this object); a word with
-/// the scan bit clear ("dead") ends the object's pointers, and a dead word is never a pointer.
+/// the scan bit clear ("dead") ends the object's pointers, and a dead word is never a pointer. How a release reads
+/// it (spec/FORMAT.md, "The reference writer's releases"): up to 1.19 the scan bits end an object's fields (1.5–1.15
+/// never at word 1, 1.5–1.6 not before word 2); 1.20 and 1.21 have one bit per word, so every pointer bit of the slot
+/// counts and the scan bits are not read; from 1.22 only spans of objects up to PtrSize·8·PtrSize bytes keep heap
+/// bits (the pointer bits here), larger objects take their fields from a type (<see cref="RuntimeType.GCMask"/>).
 /// </summary>
 /// <param name="Pointer">Pointer bit of every word.</param>
 /// <param name="Scan">Scan bit of every word.</param>
