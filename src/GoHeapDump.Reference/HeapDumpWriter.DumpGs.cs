@@ -4,7 +4,8 @@ namespace GoHeapDump.Reference;
 
 public sealed partial class HeapDumpWriter
 {
-    /// <summary>Go: heapdump.go dumpgs: runnable, syscall and waiting goroutines are dumped, dead ones skipped, anything else is fatal.</summary>
+    /// <summary>Go: heapdump.go dumpgs: runnable, syscall and waiting goroutines are dumped, dead ones skipped (from 1.26
+    /// dead-extra ones too), anything else is fatal (from 1.26 after dumping a running goroutine that is in a system call).</summary>
     private void DumpGs()
     {
         foreach (var gp in _state.Goroutines)
@@ -13,10 +14,18 @@ public sealed partial class HeapDumpWriter
             {
                 case GoroutineStatus.Dead:
                     break;
+                case GoroutineStatus.DeadExtra when _release.DumpgsKnowsRunningAndDeadExtra:
+                    break;
                 case GoroutineStatus.Runnable or GoroutineStatus.Syscall or GoroutineStatus.Waiting:
                     DumpGoroutine(gp);
                     break;
                 default:
+                    // Go 1.26+: a running goroutine in a system call is dumped before the throw ("fallthrough").
+                    if (gp.Status == GoroutineStatus.Running && gp.SyscallSp != 0 && _release.DumpgsKnowsRunningAndDeadExtra)
+                    {
+                        DumpGoroutine(gp);
+                    }
+
                     throw Throw("dumpgs in STW - bad status", $"runtime: unexpected G.status 0x{gp.Status:x}");
             }
         }

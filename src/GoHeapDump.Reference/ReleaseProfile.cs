@@ -31,7 +31,8 @@ internal sealed record ReleaseProfile(
     bool ArchAsTheChar,
     bool ItabTypeIsPtrTo,
     bool GenericTypeNames,
-    HeapFieldList FieldList)
+    HeapFieldList FieldList,
+    bool DumpgsKnowsRunningAndDeadExtra)
 {
     public static ReleaseProfile Of(GoRelease release)
     {
@@ -52,7 +53,10 @@ internal sealed record ReleaseProfile(
                 < 20 => HeapFieldList.ScanEveryWord,
                 < 22 => HeapFieldList.PointerBits,
                 _ => HeapFieldList.TypePointers,
-            });
+            },
+            // Go 1.26 dumpgs: _Gdeadextra is skipped like _Gdead; a _Grunning goroutine in a system call is dumped, then the
+            // dump throws as for any other status [U: 1.25 not read].
+            DumpgsKnowsRunningAndDeadExtra: minor >= 26);
     }
 
     /// <summary>Go 1.5/1.6 runtime/zgoarch_*.go thechar, by GOARCH.</summary>

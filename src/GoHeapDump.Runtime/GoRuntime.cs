@@ -96,6 +96,9 @@ public static class GoroutineStatus
     /// <summary>Go: _Gpreempted. Not dumpable: the dump throws.</summary>
     public const uint Preempted = 9;
 
+    /// <summary>Go 1.26+: _Gdeadextra, a dead goroutine attached to an extra M. Skipped from Go 1.26 on; before, the status did not exist (the dump throws on it).</summary>
+    public const uint DeadExtra = 11;
+
     /// <summary>Go: _Gscan, a bit or-ed into another status while the GC scans the stack.</summary>
     public const uint ScanBit = 0x1000;
 }

@@ -87,6 +87,8 @@ public sealed class GeneratorCoverageTests
         ["1.22+ malloc-header object"] = (s, _) => s.Release.IsAtLeast(1, 22) && s.Spans.Any(x => x.State == SpanState.InUse && !x.NoScan && x.ElemSize > (ulong)(s.Platform.PtrSize * s.Platform.PtrSize * 8) && x.ElemSize <= 32768 && x.ElemCount > x.FreeSlots.PopCount),
         ["1.22+ large object with a type"] = (s, _) => s.Spans.Any(x => x.State == SpanState.InUse && x.LargeType is not null && s.Release.IsAtLeast(1, 22)),
         ["1.22+ noscan span"] = (s, _) => s.Release.IsAtLeast(1, 22) && s.Spans.Any(x => x.State == SpanState.InUse && x.NoScan),
+        ["1.26+ running goroutine in a system call"] = (s, _) => s.Release.IsAtLeast(1, 26) && s.Goroutines.Any(g => g.Status == GoroutineStatus.Running && g.SyscallSp != 0),
+        ["dead-extra goroutine (status 11)"] = (s, _) => s.Goroutines.Any(g => g.Status == GoroutineStatus.DeadExtra),
         ["a dwrite that fills the buffer exactly"] = (_, d) => FillsExactly(d.Dwrites),
     };
 

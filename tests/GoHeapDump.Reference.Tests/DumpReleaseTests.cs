@@ -159,6 +159,39 @@ public class DumpReleaseTests
         Assert.Equal(40952UL, o.Fields[^1].Offset);
     }
 
+    [Theory]
+    [InlineData(24, true)]
+    [InlineData(26, false)]
+    public void Write_DeadExtraGoroutine_FatalUntil126ThenSkipped(int minor, bool fatal)
+    {
+        var state = new RuntimeState(Amd64(1, minor), goroutines: [new Goroutine { Address = 0x2000, Status = GoroutineStatus.DeadExtra, Goid = 1 }]);
+        if (fatal)
+        {
+            Assert.Equal("dumpgs in STW - bad status", Assert.Throws<InvalidRuntimeStateException>(() => HeapDumpWriter.ToBytes(state)).GoThrow);
+        }
+        else
+        {
+            Assert.Empty(Records(state).OfType<GoroutineRecord>());
+        }
+    }
+
+    [Theory]
+    [InlineData(24, false)]
+    [InlineData(26, true)]
+    public void Write_RunningGoroutineInASyscall_DumpedBeforeTheThrowFrom126(int minor, bool dumped)
+    {
+        // Its wait reason is longer than the 4 KiB buffer, so the record reaches the file before the throw: 1.26 dumps the
+        // goroutine ("fallthrough" to the throw), 1.24 throws first.
+        var state = new RuntimeState(
+            Amd64(1, minor),
+            goroutines: [new Goroutine { Address = 0x2000, Status = GoroutineStatus.Running, Goid = 1, SyscallSp = 0xc000041000, WaitReason = 1 }],
+            waitReasonStrings: ["", new string('w', 5000)]);
+        var e = Assert.Throws<InvalidRuntimeStateException>(() => HeapDumpWriter.ToBytes(state));
+        Assert.Equal("dumpgs in STW - bad status", e.GoThrow);
+        Assert.Equal("runtime: unexpected G.status 0x2", e.RuntimePrint);
+        Assert.Equal(dumped, e.BytesWritten > 5000);
+    }
+
     [Fact]
     public void Validate_Go122LargeScanSpanWithoutType_Rejected()
     {

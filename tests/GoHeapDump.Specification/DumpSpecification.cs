@@ -341,13 +341,27 @@ public static class DumpSpecification
     {
         foreach (var g in ctx.State.Goroutines)
         {
-            if (g.Status == GoroutineStatus.Dead)
+            // Go 1.26 added the dead-extra status (11), skipped like dead; in 1.26 a running goroutine caught in a system
+            // call is written out whole before the runtime dies of its status.
+            if (g.Status == GoroutineStatus.Dead || (g.Status == 11 && ctx.Minor >= 26))
             {
                 continue;
             }
 
             if (g.Status is not (GoroutineStatus.Runnable or GoroutineStatus.Syscall or GoroutineStatus.Waiting))
             {
+                if (g.Status == 2 && g.SyscallSp != 0 && ctx.Minor >= 26)
+                {
+                    foreach (var step in GoroutineSteps(ctx, g))
+                    {
+                        yield return step;
+                        if (step.Fatal is not null)
+                        {
+                            yield break;
+                        }
+                    }
+                }
+
                 // Go: print("runtime: unexpected G.status ", hex(status), "\n"): hex prints 0x and lowercase digits.
                 yield return Step.Die("dumpgs in STW - bad status", $"runtime: unexpected G.status 0x{g.Status:x}");
                 yield break;

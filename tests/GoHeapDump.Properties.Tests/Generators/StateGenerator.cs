@@ -767,8 +767,14 @@ public static class StateGenerator
                 return goroutines;
             }
 
-            uint[] bad = [0, 2, 5, 7, 8, 9, 0x1001, 0x1004, 0x1002, uint.MaxValue];
+            uint[] bad = [0, 2, 2, 5, 7, 8, 9, 11, 0x1001, 0x1004, 0x1002, uint.MaxValue]; // 11: fatal before Go 1.26, skipped from it
             var bogus = Goroutine() with { Status = rng.Chance(0.8) ? rng.Pick(bad) : (uint)rng.NextUInt64() is var s && s is not (1 or 3 or 4 or 6) ? s : 0 };
+            if (bogus.Status == GoroutineStatus.Running && bogus.SyscallSp == 0 && bogus.SchedSp != 0 && rng.Chance(0.5))
+            {
+                // Caught in a system call: Go 1.26 dumps it before dying of its status. The traceback starts where it did.
+                bogus = bogus with { SyscallSp = bogus.SchedSp, SyscallPc = bogus.SchedPc };
+            }
+
             while (goroutines.Any(x => x.Address == bogus.Address))
             {
                 bogus = bogus with { Address = NonZeroWord() };
