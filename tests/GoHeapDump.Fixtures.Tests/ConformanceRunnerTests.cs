@@ -1,7 +1,7 @@
 using GoHeapDump.Cli.Commands;
 using GoHeapDump.Fixtures;
 
-namespace GoHeapDump.Corpus.Tests;
+namespace GoHeapDump.Fixtures.Tests;
 
 /// <summary>
 /// The runner for third-party parsers, proved on real parsers (the suite's two, and the JavaScript example

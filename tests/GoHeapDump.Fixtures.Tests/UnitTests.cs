@@ -1,6 +1,6 @@
 using GoHeapDump.Fixtures;
 
-namespace GoHeapDump.Corpus.Tests;
+namespace GoHeapDump.Fixtures.Tests;
 
 /// <summary>The corpus tooling's own parts, on hand-worked vectors.</summary>
 public sealed class UnitTests

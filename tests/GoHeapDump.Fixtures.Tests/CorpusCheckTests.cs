@@ -1,6 +1,6 @@
 using GoHeapDump.Fixtures;
 
-namespace GoHeapDump.Corpus.Tests;
+namespace GoHeapDump.Fixtures.Tests;
 
 /// <summary>
 /// <c>goheapdump fixtures check</c> on the committed corpus, and on copies with one byte flipped in each kind of
