@@ -138,7 +138,7 @@ public static class ValidationRules
         "In memstats, Sys is the sum of the seven *Sys fields, and StackInuse <= StackSys, MSpanInuse <= MSpanSys, MCacheInuse <= MCacheSys.");
 
     public static FormatRule MemStatsDumpedHeap { get; } = new("V19", "mem-stats-dumped-heap", RuleSeverity.Warning,
-        "The dumped objects' count and total length equal HeapObjects and HeapAlloc (Go 1.19 to 1.21, gccgo), or are at least those (Go 1.22 on), and the length is at most HeapInuse.");
+        "The dumped objects' count and total length are at most HeapObjects and HeapAlloc (Go 1.19 to 1.21, gccgo), and the length is at most HeapInuse (every release from 1.19, gccgo).");
 
     public static FormatRule HeapArenaAligned { get; } = new("V20", "heap-arena-aligned", RuleSeverity.Warning,
         "The params heap start and heap end are multiples of 4 MiB.");
@@ -215,7 +215,7 @@ public static class ValidationRules
         new(MemStatsCounts, "gc runtime ≥ 1.19, gccgo", "readmemstats_m derives Alloc and HeapAlloc from the same total, and HeapObjects as Mallocs − Frees (mstats.go)."),
         new(MemStatsHeap, "gc runtime ≥ 1.19, gccgo", "readmemstats_m: HeapIdle counts free and released pages, HeapSys adds the in-use ones; allocated slots lie in in-use spans (mstats.go)."),
         new(MemStatsSys, "gc runtime ≥ 1.19, gccgo", "readmemstats_m sets Sys to the total mapped memory, which it splits exactly into the *Sys fields (mstats.go)."),
-        new(MemStatsDumpedHeap, "gc runtime ≥ 1.19, gccgo", "Under the dump's stop-the-world the caches are flushed and spans swept, so dumpobjs' non-free slots are the allocated objects; from 1.22 dumpobjs also dumps the slots past nelems that hold the span's heap bits."),
+        new(MemStatsDumpedHeap, "gc runtime ≥ 1.19, gccgo", "Memstats are read under the dump's stop-the-world before mdump sweeps the spans, so every dumped object is one they count (an unfinished sweep frees some before dumpobjs, so the dump may hold fewer); from 1.22 dumpobjs also dumps the slots past nelems that hold the span's heap bits, which memstats never count."),
         new(HeapArenaAligned, "gc runtime ≥ 1.19, gccgo", "Since the sparse heap (1.11) the range is the arenas' bounding box, and arenas are 64 MiB (4 MiB on 32-bit targets, windows/amd64, wasm, ios/arm64) at aligned addresses (malloc.go heapArenaBytes)."),
         new(DumpingGoroutine, "gc runtime ≥ 1.21", "writeheapdump_m puts its goroutine in _Gwaiting with waitReasonDumpingHeap for the whole dump, and dumpgs dumps waiting goroutines; gccgo's dumper is not dumped waiting."),
         new(HeaderRelease, "gc runtime", "Go 1.5 and 1.6 wrote their own header and GOEXPERIMENT in the params string; 1.7 to 1.16 wrote go1.7 and GOEXPERIMENT; the build version (\"go1.17.3\") appears from 1.17 (heapdump.go dumpparams)."),

@@ -118,19 +118,7 @@ internal static class InspectCommand
         console.MarkupLine($"  producer: {Markup.Escape(summary.Producer?.Describe() ?? "unknown (no params record)")}");
         console.MarkupLine($"  memstats: {Markup.Escape(DescribeMemStats(summary.MemStats) ?? "none")}");
 
-        var kinds = new Table().Border(TableBorder.Rounded).Title("records by kind");
-        kinds.AddColumn("kind");
-        kinds.AddColumn(new TableColumn("count").RightAligned());
-        kinds.AddColumn(new TableColumn("bytes").RightAligned());
-        foreach (var tag in TextReportWriter.KindOrder)
-        {
-            if (summary.Kinds[tag].Count > 0)
-            {
-                kinds.AddRow(((RecordKind)tag).Name(), N(summary.Kinds[tag].Count), N(summary.Kinds[tag].Bytes));
-            }
-        }
-
-        console.Write(kinds);
+        console.Write(TextReport.KindsTable(summary.Kinds));
 
         var sizes = new Table().Border(TableBorder.Rounded).Title("object sizes");
         sizes.AddColumn("size");

@@ -86,7 +86,7 @@ internal static class ValidateCommand
                 reports.Add(report);
                 if (format == "text" && output is null)
                 {
-                    TextReportWriter.Write(console, report);
+                    TextReport.Write(console, report);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or OutOfMemoryException)
@@ -209,7 +209,7 @@ internal static class ValidateCommand
                         var console = CliConsole.Create(writer);
                         foreach (var report in reports)
                         {
-                            TextReportWriter.Write(console, report);
+                            TextReport.Write(console, report);
                         }
                     }
 
