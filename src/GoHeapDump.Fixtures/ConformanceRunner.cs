@@ -81,6 +81,16 @@ public static class ConformanceRunner
     public static ConformanceReport Run(ConformanceOptions options, Action<CaseResult>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return Run(options, (_, dump) => Execute(options.Command, dump, options.Timeout, options.WorkingDirectory), progress);
+    }
+
+    /// <summary>
+    /// The same run and the same judgement with another way of running the parser on a dump: the suite's tests run
+    /// its own parsers in process, or many dumps in one process, where a process per fixture would only measure
+    /// start-up (<see cref="ConformanceOptions.Command"/> then just names the parser in the report).
+    /// </summary>
+    internal static ConformanceReport Run(ConformanceOptions options, Func<ManifestEntry, byte[], ProcessRun> execute, Action<CaseResult>? progress = null)
+    {
         var manifest = Manifest.Parse(File.ReadAllBytes(Path.Combine(options.FixturesDir, CorpusBuilder.ManifestFileName)));
         var entries = manifest.Fixtures
             .Where(e => options.Filter is null || e.Name.Contains(options.Filter, StringComparison.Ordinal))
@@ -89,7 +99,7 @@ public static class ConformanceRunner
         var gate = new object();
         Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs) }, i =>
         {
-            var result = RunOne(options, entries[i]);
+            var result = RunOne(options, entries[i], execute);
             results[i] = result;
             lock (gate)
             {
@@ -101,7 +111,7 @@ public static class ConformanceRunner
         return new ConformanceReport(manifest.SuiteVersion, options.Command, results, unknown);
     }
 
-    private static CaseResult RunOne(ConformanceOptions options, ManifestEntry entry)
+    private static CaseResult RunOne(ConformanceOptions options, ManifestEntry entry, Func<ManifestEntry, byte[], ProcessRun> execute)
     {
         var expected = Manifest.Summarize(entry.Expect with { Diagnostics = [] });
         var listed = options.KnownFailures.Contains(entry.Name);
@@ -112,7 +122,7 @@ public static class ConformanceRunner
         }
 
         var clock = Stopwatch.StartNew();
-        var run = Execute(options.Command, dumpBytes, options.Timeout, options.WorkingDirectory);
+        var run = execute(entry, dumpBytes);
         clock.Stop();
         string? failure;
         if (run.TimedOut)
@@ -198,7 +208,16 @@ public static class ConformanceRunner
     }
 
     /// <summary>What a parser process did.</summary>
-    internal sealed record ProcessRun(int ExitCode, string Stdout, string StderrTail, bool TimedOut);
+    internal sealed record ProcessRun(int ExitCode, string Stdout, string StderrTail, bool TimedOut)
+    {
+        /// <summary>A run that ended by itself, keeping the last line of its standard error (clipped) for the report.</summary>
+        public static ProcessRun Ended(int exitCode, string stdout, string stderr)
+        {
+            var err = stderr.Trim();
+            var tail = err.Length == 0 ? "" : JsonlDifference.Clip(err.Split('\n')[^1].Trim(), 200);
+            return new ProcessRun(exitCode, stdout, tail, TimedOut: false);
+        }
+    }
 
     /// <summary>Runs <c>/bin/sh -c command</c> with <paramref name="stdin"/> as its input.</summary>
     internal static ProcessRun Execute(string command, byte[] stdin, TimeSpan timeout, string? workingDirectory = null)
@@ -248,8 +267,6 @@ public static class ConformanceRunner
 
         process.WaitForExit();
         feed.Wait();
-        var err = stderr.Result.Trim();
-        var tail = err.Length == 0 ? "" : JsonlDifference.Clip(err.Split('\n')[^1].Trim(), 200);
-        return new ProcessRun(process.ExitCode, stdout.Result, tail, TimedOut: false);
+        return ProcessRun.Ended(process.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -23,21 +23,20 @@ public sealed class AtomicOutputTests : IDisposable
     {
         var target = Path.Combine(_directory, "big.dump");
         File.WriteAllBytes(target, Previous);
-        using (var process = Cli.Start(["generate", "--seed", "1", "--objects", "1000000", "--out", target]))
-        {
-            // Wait until the writer has put bytes in its temporary file (the state is built first), then kill it.
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (!Temporaries("big.dump").Any(t => new FileInfo(t).Length > 0))
-            {
-                Assert.False(process.HasExited, "generate finished before it could be killed");
-                Assert.True(DateTime.UtcNow < deadline, "no temporary file appeared");
-                Thread.Sleep(5);
-            }
 
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+        // On a busy machine this thread can lose the CPU between seeing the first bytes and the kill, and the writer
+        // finish first: then the run proved nothing, and a bigger heap (more time to catch it writing) is tried.
+        var killed = false;
+        for (var objects = 1_000_000; !killed && objects <= 8_000_000; objects *= 2)
+        {
+            killed = KillWhileWriting(target, objects);
+            if (!killed)
+            {
+                File.WriteAllBytes(target, Previous);
+            }
         }
 
+        Assert.True(killed, "generate always finished before it could be killed");
         Assert.Equal(Previous, File.ReadAllBytes(target));
         var stale = Assert.Single(Temporaries("big.dump"));
         Assert.Equal([stale], AtomicFile.StaleTemporaries(_directory, "big.dump"));
@@ -46,6 +45,31 @@ public sealed class AtomicOutputTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(Temporaries("big.dump"));
         Assert.Equal("go1.7 heap dump\n"u8.ToArray(), File.ReadAllBytes(target)[..16]);
+    }
+
+    /// <summary>Starts generate for <paramref name="objects"/> objects, kills it once its temporary file has bytes, and
+    /// says whether the kill came first (false: the run finished and moved its file into place).</summary>
+    private bool KillWhileWriting(string target, int objects)
+    {
+        using var process = Cli.Start(["generate", "--seed", "1", "--objects", objects.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", target]);
+
+        // Wait until the writer has put bytes in its temporary file (the state is built first), then kill it.
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (!Temporaries("big.dump").Any(t => new FileInfo(t).Length > 0))
+        {
+            if (process.HasExited)
+            {
+                Assert.Equal(0, process.ExitCode);
+                return false;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "no temporary file appeared");
+            Thread.Sleep(5);
+        }
+
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        return process.ExitCode != 0;
     }
 
     /// <summary>The writer's sink fails after 100,000 bytes: the exception propagates, the old file stays, no temporary is left.</summary>

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using GoHeapDump.Fixtures;
 using GoHeapDump.Validation;
 
-namespace GoHeapDump.Corpus.Tests;
+namespace GoHeapDump.Fixtures.Tests;
 
 /// <summary>The corpus covers the format: every rule of the catalogue, every record kind, every header variant.</summary>
 public sealed partial class CatalogueCoverageTests

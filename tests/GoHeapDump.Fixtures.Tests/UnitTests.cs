@@ -1,6 +1,6 @@
 using GoHeapDump.Fixtures;
 
-namespace GoHeapDump.Corpus.Tests;
+namespace GoHeapDump.Fixtures.Tests;
 
 /// <summary>The corpus tooling's own parts, on hand-worked vectors.</summary>
 public sealed class UnitTests
@@ -60,6 +60,9 @@ public sealed class UnitTests
         Assert.Null(JsonlText.FirstDifference(["{\"a\":\"1\"}"], ["{ \"a\" : \"1\" }"]));
         Assert.Equal((2, "differs"), Pair(JsonlText.FirstDifference(["{}", "{\"a\":\"1\"}"], ["{}", "{\"a\":\"2\"}"])));
         Assert.Equal((1, "not JSON"), Pair(JsonlText.FirstDifference(["{}"], ["oops"])));
+        Assert.Equal((1, "not JSON"), Pair(JsonlText.FirstDifference(["oops"], ["oops"]))); // the same text, still not JSON
+        Assert.Equal((2, "not JSON"), Pair(JsonlText.FirstDifference(["{}", "{} {}"], ["{}", "{} {}"])));
+        Assert.Equal((1, "not JSON"), Pair(JsonlText.FirstDifference([""], [""])));
         Assert.StartsWith("missing", JsonlText.FirstDifference(["{}", "{}"], ["{}"])!.What, StringComparison.Ordinal);
         Assert.StartsWith("extra", JsonlText.FirstDifference(["{}"], ["{}", "{}"])!.What, StringComparison.Ordinal);
 

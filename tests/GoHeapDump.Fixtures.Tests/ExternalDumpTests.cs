@@ -2,7 +2,7 @@ using GoHeapDump.Fixtures;
 using GoHeapDump.Kaitai;
 using GoHeapDump.Validation;
 
-namespace GoHeapDump.Corpus.Tests;
+namespace GoHeapDump.Fixtures.Tests;
 
 /// <summary>
 /// A producer team's own dumps: set GOHEAPDUMP_EXTERNAL_DUMPS to a folder (or a runsettings file's

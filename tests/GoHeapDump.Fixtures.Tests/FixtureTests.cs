@@ -3,7 +3,7 @@ using GoHeapDump.Fixtures;
 using GoHeapDump.Kaitai;
 using GoHeapDump.Validation;
 
-namespace GoHeapDump.Corpus.Tests;
+namespace GoHeapDump.Fixtures.Tests;
 
 /// <summary>
 /// One test per fixture and per implementation: each parser renders exactly the frozen expectation (and rejects

@@ -1,6 +1,6 @@
 using GoHeapDump.Fixtures;
 
-namespace GoHeapDump.Corpus.Tests;
+namespace GoHeapDump.Fixtures.Tests;
 
 /// <summary>The repository's fixtures/ folder and its committed manifest, loaded once.</summary>
 internal static class Corpus
