@@ -160,8 +160,9 @@ internal sealed partial class FileValidation
     /// V21: from Go 1.22 an object with pointers over PtrSize·8·PtrSize bytes in a small-object span starts with an 8-byte
     /// malloc header holding its type (Go: runtime/malloc.go mallocgc, mbitmap.go heapSetType), which makeheapobjbv
     /// does not list: its pointer fields start 8 bytes in (typePointersOfUnchecked). A field at offset 0 is a field list
-    /// written the 1.21 way, from the heap bitmap; a first word of 0 or inside the heap is no type. (The reverse, 1.22's
-    /// extra slots in a 1.21 dump, is V19's.)
+    /// written the 1.21 way, from the heap bitmap; a first word of 0 is no type. A first word inside the heap can be one:
+    /// reflect.StructOf, ArrayOf and friends allocate their types on the heap. (The reverse, 1.22's extra slots in a 1.21
+    /// dump, is V19's.)
     /// </summary>
     private void CheckMallocHeader(HeapDumpRecordView v, ulong address, ulong size)
     {
@@ -195,10 +196,10 @@ internal sealed partial class FileValidation
         ulong header = _ptrSize == 8
             ? (_bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(word) : BinaryPrimitives.ReadUInt64LittleEndian(word))
             : (_bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(word) : BinaryPrimitives.ReadUInt32LittleEndian(word));
-        if (header == 0 || (_heapKnown && header >= _heapStart && header < _heapEnd))
+        if (header == 0)
         {
             Add(ValidationRules.MallocHeader, v.ContentsLengthOffset, v.Index, RecordKind.Object,
-                $"object {Hex(address)} of {N(size)} bytes starts with {Hex(header)}, {(header == 0 ? "nil" : "inside the heap")}: under {_goVersion.Describe()} its first word is the malloc header, a pointer to its type");
+                $"object {Hex(address)} of {N(size)} bytes starts with nil: under {_goVersion.Describe()} its first word is the malloc header, a pointer to its type");
         }
     }
 

@@ -144,7 +144,7 @@ public static class ValidationRules
         "The params heap start and heap end are multiples of 4 MiB.");
 
     public static FormatRule MallocHeader { get; } = new("V21", "malloc-header", RuleSeverity.Warning,
-        "From Go 1.22 (malloc headers), a small object over PtrSize x 8 x PtrSize bytes with pointer fields starts with its type pointer: no field at offset 0, and a first word that is non-zero and outside the heap.");
+        "From Go 1.22 (malloc headers), a small object over PtrSize x 8 x PtrSize bytes with pointer fields starts with its type pointer: no field at offset 0, and a first word that is not 0.");
 
     public static FormatRule DumpingGoroutine { get; } = new("S19", "dumping-goroutine", RuleSeverity.Warning,
         "A gc dump from Go 1.21 on holds the goroutine that wrote it, waiting with the reason \"dumping heap\".");
