@@ -108,7 +108,7 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
         new("HeapObjects one fewer than the objects dumped (Mallocs too)", "V19", Expect.StrictOnly, r =>
         {
             // From 1.22 the dump may hold more objects than memstats count (the slots past nelems): no bound to break.
-            if (!IsGccgo(r) && !GoVersionBefore122(r))
+            if (!IsGccgo(r) && !GoVersion.FromParams(Params(r), HeaderVersion.Go17).IsBefore(1, 22))
             {
                 return null;
             }
@@ -255,10 +255,6 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
 
     private static bool IsGccgo(List<HeapDumpRecord> r) => Params(r).VersionInfo.ToString() == "unknown";
 
-    /// <summary>The params name a gc release before 1.22 ("go1.19.8", "go1.21.13").</summary>
-    private static bool GoVersionBefore122(List<HeapDumpRecord> r) =>
-        Params(r).VersionInfo.ToString().Split('.') is [var major, var minor, ..] && major == "go1"
-        && int.TryParse(minor, System.Globalization.CultureInfo.InvariantCulture, out var m) && m < 22;
 
     private static int Index(List<HeapDumpRecord> r, RecordKind kind) => r.FindIndex(x => x.Kind == kind);
 
