@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
@@ -62,7 +63,7 @@ internal static class PartialRead
         KaitaiStruct? current = root;
         while (current is not null)
         {
-            var fields = SeqFields(current.GetType());
+            var fields = SeqFieldsOf(current);
             if (KsyTypeName(current.GetType()) == typeName)
             {
                 chain.Add(new Step(current, -1));
@@ -146,7 +147,13 @@ internal static class PartialRead
     }
 
     /// <summary>The seq attributes' backing fields of a generated type, in .ksy order.</summary>
-    public static FieldInfo[] SeqFields(Type type) => SeqFieldsCache.GetOrAdd(type, static t =>
+    public static FieldInfo[] SeqFields([DynamicallyAccessedMembers(KaitaiStruct.PartialReadMembers)] Type type) =>
+        SeqFieldsCache.TryGetValue(type, out var cached) ? cached : SeqFieldsCache.GetOrAdd(type, FindSeqFields(type));
+
+    private static FieldInfo[] SeqFieldsOf(KaitaiStruct s) => SeqFields(s.GetType());
+
+    // Not a GetOrAdd factory: a lambda's parameter cannot carry the annotation the trimming analysis needs.
+    private static FieldInfo[] FindSeqFields([DynamicallyAccessedMembers(KaitaiStruct.PartialReadMembers)] Type t)
     {
         var all = t.GetFields(BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly);
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -174,14 +181,14 @@ internal static class PartialRead
         }
 
         return [.. seq];
-    });
+    }
 
     /// <summary>True when every attribute of <paramref name="s"/> was read.</summary>
-    public static bool IsComplete(KaitaiStruct s) => LocateIn(s).Index >= SeqFields(s.GetType()).Length;
+    public static bool IsComplete(KaitaiStruct s) => LocateIn(s).Index >= SeqFieldsOf(s).Length;
 
     private static (int Index, KaitaiStruct? Child) LocateIn(KaitaiStruct s)
     {
-        var fields = SeqFields(s.GetType());
+        var fields = SeqFieldsOf(s);
         for (var i = fields.Length - 1; i >= 0; i--)
         {
             if (fields[i].FieldType.IsValueType)
