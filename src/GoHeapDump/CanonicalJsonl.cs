@@ -32,7 +32,9 @@ public sealed class CanonicalJsonlWriter : IDisposable
     private readonly bool _leaveOpen;
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly Utf8JsonWriter _json;
-    private char[] _hex = new char[256];
+    private byte[] _hex = new byte[256];
+    private const int MaxCachedNames = 256;
+    private readonly Dictionary<string, JsonEncodedText> _names = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Writes JSONL to <paramref name="output"/>.</summary>
     public CanonicalJsonlWriter(Stream output, bool leaveOpen = false)
@@ -141,67 +143,81 @@ public sealed class CanonicalJsonlWriter : IDisposable
         }
     }
 
+    // Numbers and hex strings need no escaping: their UTF-8 is written as it is, quotes included, past the writer's
+    // escaping and transcoding (which were most of `goheapdump parse`'s rendering time).
     private void WriteNumber(string name, ulong value)
     {
-        Span<char> digits = stackalloc char[20];
-        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
-        _json.WriteString(name, digits[..written]);
+        _json.WritePropertyName(Name(name));
+        WriteNumberValue(value);
     }
 
     private void WriteNumberValue(ulong value)
     {
-        Span<char> digits = stackalloc char[20];
-        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
-        _json.WriteStringValue(digits[..written]);
+        Span<byte> text = stackalloc byte[22];
+        text[0] = (byte)'"';
+        value.TryFormat(text[1..], out var written, default, CultureInfo.InvariantCulture);
+        text[written + 1] = (byte)'"';
+        _json.WriteRawValue(text[..(written + 2)], skipInputValidation: true);
     }
 
     private void WriteBytes(string name, GoString value)
     {
-        _json.WritePropertyName(name);
+        _json.WritePropertyName(Name(name));
         WriteHexValue(value.Span);
     }
 
     private void WriteHexValue(ReadOnlySpan<byte> bytes)
     {
-        var needed = bytes.Length * 2;
+        var needed = (bytes.Length * 2) + 2;
         if (_hex.Length < needed)
         {
-            _hex = new char[Math.Max(needed, _hex.Length * 2)];
+            _hex = new byte[Math.Max(needed, _hex.Length * 2)];
         }
 
-        var written = 0;
-        foreach (var b in bytes)
-        {
-            _hex[written++] = HexDigit(b >> 4);
-            _hex[written++] = HexDigit(b & 0xf);
-        }
-
-        _json.WriteStringValue(_hex.AsSpan(0, written));
+        _hex[0] = (byte)'"';
+        Convert.TryToHexStringLower(bytes, _hex.AsSpan(1), out var written);
+        _hex[written + 1] = (byte)'"';
+        _json.WriteRawValue(_hex.AsSpan(0, written + 2), skipInputValidation: true);
     }
 
-    private static char HexDigit(int nibble) => (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+    /// <summary>A property name, encoded once: the names are the few literals of <see cref="RecordFields"/>.</summary>
+    private JsonEncodedText Name(string name)
+    {
+        if (_names.TryGetValue(name, out var encoded))
+        {
+            return encoded;
+        }
+
+        encoded = JsonEncodedText.Encode(name, Options.Encoder);
+        if (_names.Count < MaxCachedNames)
+        {
+            _names[name] = encoded;
+        }
+
+        return encoded;
+    }
 
     private void WriteText(string name, GoString value)
     {
         if (value.IsValidUtf8)
         {
-            _json.WriteString(name, value.Span);
+            _json.WriteString(Name(name), value.Span);
             return;
         }
 
-        _json.WriteStartObject(name);
-        _json.WritePropertyName("hex");
+        _json.WriteStartObject(Name(name));
+        _json.WritePropertyName("hex"u8);
         WriteHexValue(value.Span);
         _json.WriteEndObject();
     }
 
     private void WriteFields(EquatableArray<Field> fields)
     {
-        _json.WriteStartArray("fields");
+        _json.WriteStartArray("fields"u8);
         foreach (var field in fields.AsSpan())
         {
             _json.WriteStartArray();
-            _json.WriteStringValue(field.Kind.Name());
+            _json.WriteStringValue(Name(field.Kind.Name()));
             WriteNumberValue(field.Offset);
             _json.WriteEndArray();
         }
@@ -212,11 +228,11 @@ public sealed class CanonicalJsonlWriter : IDisposable
     /// <summary>The JSONL mode of <see cref="RecordFields.Walk"/> (a struct, so the walk is compiled for it).</summary>
     private readonly struct LineVisitor(CanonicalJsonlWriter writer) : IRecordFieldVisitor
     {
-        public void Tag(RecordKind kind) => writer._json.WriteString("kind", kind.Name());
+        public void Tag(RecordKind kind) => writer._json.WriteString("kind"u8, writer.Name(kind.Name()));
 
         public void Uvarint(string name, ulong value) => writer.WriteNumber(name, value);
 
-        public void Bool(string name, bool value) => writer._json.WriteBoolean(name, value);
+        public void Bool(string name, bool value) => writer._json.WriteBoolean(writer.Name(name), value);
 
         public void Bytes(string name, GoString value) => writer.WriteBytes(name, value);
 
@@ -226,7 +242,7 @@ public sealed class CanonicalJsonlWriter : IDisposable
 
         public void UvarintArray(string name, EquatableArray<ulong> values)
         {
-            writer._json.WriteStartArray(name);
+            writer._json.WriteStartArray(writer.Name(name));
             foreach (var value in values.AsSpan())
             {
                 writer.WriteNumberValue(value);
@@ -236,7 +252,7 @@ public sealed class CanonicalJsonlWriter : IDisposable
         }
 
         // The count is the array's length: JSONL has no num_frames.
-        public void BeginList(string countName, string name, int count) => writer._json.WriteStartArray(name);
+        public void BeginList(string countName, string name, int count) => writer._json.WriteStartArray(writer.Name(name));
 
         public void BeginItem(int index) => writer._json.WriteStartObject();
 
