@@ -17,7 +17,7 @@ internal static class Charts
         string title, string yLabel, bool logY, Func<(string Source, long Bytes, string Pass, double Seconds, long PeakKb), double> value)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        var palette = new ScottPlot.Palettes.Category20();
         var series = results.GroupBy(r => (r.Source, r.Pass)).ToList();
         var passes = results.Select(r => r.Pass).Distinct().ToList();
         for (var i = 0; i < series.Count; i++)
@@ -27,7 +27,7 @@ internal static class Charts
             var ys = points.Select(r => logY ? Math.Log10(Math.Max(1, value(r))) : value(r)).ToArray();
             var line = plot.Add.Scatter(xs, ys);
             line.LegendText = $"{series[i].Key.Pass} [{(series[i].Key.Source.StartsWith("Go", StringComparison.Ordinal) ? "gogen" : "ref. writer")}]";
-            line.Color = palette.GetColor(passes.IndexOf(series[i].Key.Pass) % 10); // one colour per pass; dashed: gogen dumps
+            line.Color = palette.GetColor(passes.IndexOf(series[i].Key.Pass) % 20); // one colour per pass; dashed: gogen dumps
             line.LinePattern = series[i].Key.Source.StartsWith("Go", StringComparison.Ordinal) ? LinePattern.Dashed : LinePattern.Solid;
             line.MarkerSize = 6;
             line.LineWidth = 2;

@@ -8,12 +8,16 @@ namespace GoHeapDump.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- scaling [--max-gb 4] [--gogen-max-gb 1.5]
-/// [--kaitai-max-mb 700] [--out DIR] [--work DIR]</c>: builds dumps of increasing size (the reference writer, 10 MB
+/// [--kaitai-max-mb 700] [--tool PATH] [--out DIR] [--work DIR]</c>: builds dumps of increasing size (the reference writer, 10 MB
 /// growing ×4 up to --max-gb; real Go dumps written by ../shared/bench/gogen up to --gogen-max-gb) and measures on
 /// each, one fresh process per pass: the Go yardstick (readall, mmap, stream), the fast reader's structure-only pass,
 /// the validator (what <c>goheapdump validate</c> runs), the Kaitai parser to canonical JSONL (what <c>goheapdump
 /// parse</c> runs; up to --kaitai-max-mb, since it runs at tens of MB/s) and, for reference-writer dumps, the
-/// writer itself. Writes scaling.md (table), scaling.csv, scaling-throughput.png and scaling-memory.png to DIR
+/// writer itself. Then, as a user runs them, whole processes of the shipped tool (--tool, default a Native AOT publish
+/// of src/GoHeapDump.Cli made in the work directory): <c>goheapdump validate FILE</c>, <c>validate -</c> with the dump
+/// on a pipe, and <c>parse FILE</c> to /dev/null, beside the yardstick's mmap mode as a whole process. Ratios compare
+/// with the fastest yardstick mode on the same file (in-process passes with the fastest in-process figure, whole
+/// processes with the mmap whole process). Writes scaling.md (table), scaling.csv, scaling-throughput.png and scaling-memory.png to DIR
 /// (default tests/GoHeapDump.Benchmarks/results). Each dump is deleted once measured; the largest needs --max-gb of
 /// free disk (and of memory, for yardstick readall).
 /// </summary>
@@ -31,6 +35,7 @@ internal static class Scaling
         var root = RepositoryRoot.Path;
         var outDir = Path.Combine(root, "tests", "GoHeapDump.Benchmarks", "results");
         var work = Path.Combine(Path.GetTempPath(), "goheapdump-scaling");
+        string? tool = null;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -40,8 +45,9 @@ internal static class Scaling
                 case "--kaitai-max-mb": kaitaiMaxMb = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--out": outDir = Path.GetFullPath(args[++i]); break;
                 case "--work": work = Path.GetFullPath(args[++i]); break;
+                case "--tool": tool = Path.GetFullPath(args[++i]); break;
                 default:
-                    Console.Error.WriteLine("usage: scaling [--max-gb 4] [--gogen-max-gb 1.5] [--kaitai-max-mb 700] [--out DIR] [--work DIR]");
+                    Console.Error.WriteLine("usage: scaling [--max-gb 4] [--gogen-max-gb 1.5] [--kaitai-max-mb 700] [--tool PATH] [--out DIR] [--work DIR]");
                     return 2;
             }
         }
@@ -52,6 +58,8 @@ internal static class Scaling
         var yardstick = SharedBench.Build(SharedBench.Source("yardstick"), Path.Combine(work, "yardstick"));
         var gogen = SharedBench.Build(SharedBench.Source("gogen"), Path.Combine(work, "gogen"));
         var self = Environment.GetCommandLineArgs()[0];
+        tool ??= PublishTool(root, Path.Combine(work, "tool"));
+        Log($"whole-process runs use {tool}");
 
         var results = new List<Measurement>();
         var csv = Path.Combine(outDir, "scaling.csv");
@@ -101,18 +109,71 @@ internal static class Scaling
                 Add("Kaitai parser (goheapdump parse)", parse, "records to canonical JSONL, discarded");
             }
 
+            // Whole processes, as a user runs them: start-up, reading and exit included; wall time and peak RSS from GNU
+            // time, CPU time not measured (-1).
+            foreach (var (pass, command) in WholeProcesses(yardstick, tool, dump, bytes <= kaitaiMaxMb * Mb))
+            {
+                var run = Timed(["sh", "-c", command]);
+                Add(pass, new ChildResult(run.Seconds, -1, run.PeakKb), "whole process");
+            }
+
             File.Delete(dump);
             File.WriteAllLines(csv, ["source,bytes,objects,pass,seconds,cpu_seconds,peak_kb,note", .. results.Select(r => string.Create(CultureInfo.InvariantCulture,
                 $"{r.Source},{r.Bytes},{r.Objects},{r.Pass},{r.Seconds:F4},{r.CpuSeconds:F4},{r.PeakKb},{r.Note}"))]);
 
             void Add(string pass, ChildResult r, string note)
             {
-                var m = new Measurement(source, bytes, objects, pass, Math.Max(1e-3, r.Seconds), Math.Max(1e-3, r.CpuSeconds), r.PeakKb, note, r.ColdSeconds);
+                var m = new Measurement(source, bytes, objects, pass, Math.Max(1e-3, r.Seconds), r.CpuSeconds < 0 ? double.NaN : Math.Max(1e-3, r.CpuSeconds), r.PeakKb, note, r.ColdSeconds);
                 results.Add(m);
                 Log(string.Create(CultureInfo.InvariantCulture,
                     $"  {pass,-40} {m.Seconds,9:F3} s {bytes / Mb / m.Seconds,9:F1} MB/s (cpu {m.CpuSeconds:F3} s) {r.PeakKb / 1024.0,9:F1} MB peak"));
             }
         }
+    }
+
+    /// <summary>Prefix of the whole-process passes; ratios compare them with <see cref="WholeYardstick"/>.</summary>
+    private const string Whole = "whole process: ";
+    private const string WholeYardstick = Whole + "Go yardstick -mode mmap";
+
+    private static IEnumerable<(string Pass, string Command)> WholeProcesses(string yardstick, string tool, string dump, bool parse)
+    {
+        var (y, t, d) = (Quote(yardstick), Quote(tool), Quote(dump));
+        yield return (WholeYardstick, $"{y} -mode mmap -iters 1 -q {d} >/dev/null");
+        yield return (Whole + "goheapdump validate FILE", $"{t} validate {d} >/dev/null");
+        yield return (Whole + "goheapdump validate - (pipe)", $"cat {d} | {t} validate - >/dev/null");
+        if (parse)
+        {
+            yield return (Whole + "goheapdump parse FILE (Kaitai, JSONL to /dev/null)", $"{t} parse {d} >/dev/null");
+            yield return (Whole + "goheapdump parse --parser fast FILE", $"{t} parse --parser fast {d} >/dev/null");
+        }
+    }
+
+    private static string Quote(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    /// <summary>The tool as the linux-x64 package ships it: a Native AOT publish of the CLI.</summary>
+    private static string PublishTool(string root, string output)
+    {
+        Log($"publishing goheapdump (Native AOT, linux-x64) to {output}");
+        var run = Timed(["dotnet", "publish", Path.Combine(root, "src", "GoHeapDump.Cli"), "-c", "Release", "-r", "linux-x64", "-o", output, "-v", "q"]);
+        var path = Path.Combine(output, "goheapdump");
+        return run.ExitCode == 0 && File.Exists(path) ? path : throw new InvalidOperationException($"dotnet publish failed: {run.Output}");
+    }
+
+    /// <summary>
+    /// The yardstick figure a pass is compared with: for a whole process, the yardstick's mmap mode as a whole process;
+    /// otherwise the fastest of its modes' in-process figures on that file (by wall or by CPU time).
+    /// </summary>
+    private static Measurement? Yardstick(List<Measurement> results, Measurement r, bool cpu)
+    {
+        if (r.Pass.StartsWith("reference writer", StringComparison.Ordinal) || r.Pass.StartsWith("Go yardstick", StringComparison.Ordinal) || r.Pass == WholeYardstick)
+        {
+            return null;
+        }
+
+        var same = results.Where(y => y.Source == r.Source && y.Bytes == r.Bytes);
+        return r.Pass.StartsWith(Whole, StringComparison.Ordinal)
+            ? (cpu ? null : same.FirstOrDefault(y => y.Pass == WholeYardstick))
+            : same.Where(y => y.Pass.StartsWith("Go yardstick", StringComparison.Ordinal)).MinBy(y => cpu ? y.CpuSeconds : y.Seconds);
     }
 
     /// <summary>10 MB, then ×4 while under the maximum, then the maximum itself.</summary>
@@ -140,7 +201,10 @@ internal static class Scaling
         md.AppendLine("second pass is reported, the first (cold: JIT) in its own column. Wall clock and the process's CPU time (the steadier");
         md.AppendLine("figure on a shared machine; .NET's includes its background JIT and GC threads). Peak: the process's maximum");
         md.AppendLine("resident set (VmHWM; GNU time for the yardstick; mmap's counts the file pages it touched), runtime included.");
-        md.AppendLine("Ratios: this pass's throughput over the Go yardstick `-mode readall` on the same file (≥ 1: faster than the yardstick).");
+        md.AppendLine("Whole-process rows: the shipped tool (Native AOT) and the yardstick run as a user runs them, timed by GNU time,");
+        md.AppendLine("start-up included (no CPU figure). Ratios: the yardstick's time over this pass's (≥ 1: faster than the yardstick),");
+        md.AppendLine("against the yardstick's *fastest* mode on the same file: for in-process passes the fastest of its in-process");
+        md.AppendLine("figures (readall, mmap, stream; by wall or by CPU time), for whole processes its mmap mode as a whole process.");
         md.AppendLine();
         md.AppendLine("## Summary");
         md.AppendLine();
@@ -154,13 +218,19 @@ internal static class Scaling
             {
                 var runs = mine.Where(r => r.Pass == pass).OrderBy(r => r.Bytes).ToList();
                 var big = runs[^1];
-                var yard = mine.FirstOrDefault(y => y.Bytes == big.Bytes && y.Pass == "Go yardstick -mode readall");
-                var steady = runs.Where(r => r.Bytes >= 100 * Mb).Select(r => r.Bytes / Mb / r.CpuSeconds).ToList();
+                var yard = Yardstick(results, big, cpu: false);
+                var yardCpu = Yardstick(results, big, cpu: true);
+                var steady = runs.Where(r => r.Bytes >= 100 * Mb && !double.IsNaN(r.CpuSeconds)).Select(r => r.Bytes / Mb / r.CpuSeconds).ToList();
                 var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
                     $"- {pass}: at {big.Bytes / Mb:F0} MB {big.Bytes / Mb / big.Seconds:F0} MB/s wall, peak {big.PeakKb / 1024.0:F0} MB"));
-                if (yard is not null && pass != yard.Pass && !pass.StartsWith("reference writer", StringComparison.Ordinal))
+                if (yard is not null)
                 {
-                    line.Append(string.Create(CultureInfo.InvariantCulture, $", {yard.Seconds / big.Seconds:F2}× the yardstick (readall) by wall time, {yard.CpuSeconds / big.CpuSeconds:F2}× by CPU time"));
+                    line.Append(string.Create(CultureInfo.InvariantCulture, $", {yard.Seconds / big.Seconds:F2}× the fastest yardstick ({yard.Pass.Replace(Whole, "", StringComparison.Ordinal)}) by wall time"));
+                }
+
+                if (yardCpu is not null)
+                {
+                    line.Append(string.Create(CultureInfo.InvariantCulture, $", {yardCpu.CpuSeconds / big.CpuSeconds:F2}× by CPU time"));
                 }
 
                 if (steady.Count >= 2)
@@ -183,16 +253,17 @@ internal static class Scaling
         md.AppendLine();
         md.AppendLine("![peak memory](scaling-memory.png)");
         md.AppendLine();
-        md.AppendLine("| dump | MB | objects | pass | wall s | MB/s | cpu s | cold wall s | peak MB | ratio (wall) | ratio (cpu) |");
+        md.AppendLine("| dump | MB | objects | pass | wall s | MB/s | cpu s | cold wall s | peak MB | vs fastest yardstick (wall) | (cpu) |");
         md.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            var yard = results.FirstOrDefault(y => y.Source == r.Source && y.Bytes == r.Bytes && y.Pass == "Go yardstick -mode readall");
-            var comparable = yard is not null && !r.Pass.StartsWith("reference writer", StringComparison.Ordinal);
-            var ratio = comparable ? string.Create(CultureInfo.InvariantCulture, $"{yard!.Seconds / r.Seconds:F2}") : "";
-            var cpuRatio = comparable ? string.Create(CultureInfo.InvariantCulture, $"{yard!.CpuSeconds / r.CpuSeconds:F2}") : "";
+            var yard = Yardstick(results, r, cpu: false);
+            var yardCpu = Yardstick(results, r, cpu: true);
+            var ratio = yard is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{yard.Seconds / r.Seconds:F2}");
+            var cpuRatio = yardCpu is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{yardCpu.CpuSeconds / r.CpuSeconds:F2}");
+            var cpuText = double.IsNaN(r.CpuSeconds) ? "" : r.CpuSeconds.ToString("F3", CultureInfo.InvariantCulture);
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Source} | {r.Bytes / Mb:F0} | {r.Objects:N0} | {r.Pass} | {r.Seconds:F3} | {r.Bytes / Mb / r.Seconds:F0} | {r.CpuSeconds:F3} | {(double.IsNaN(r.ColdSeconds) ? "" : r.ColdSeconds.ToString("F3", CultureInfo.InvariantCulture))} | {r.PeakKb / 1024.0:F0} | {ratio} | {cpuRatio} |"));
+                $"| {r.Source} | {r.Bytes / Mb:F0} | {r.Objects:N0} | {r.Pass} | {r.Seconds:F3} | {r.Bytes / Mb / r.Seconds:F0} | {cpuText} | {(double.IsNaN(r.ColdSeconds) ? "" : r.ColdSeconds.ToString("F3", CultureInfo.InvariantCulture))} | {r.PeakKb / 1024.0:F0} | {ratio} | {cpuRatio} |"));
         }
 
         File.WriteAllText(path, md.ToString());
