@@ -116,6 +116,37 @@ public class DumpReleaseTests
         Assert.Equal([a, b], objects.Select(o => string.Join(",", o.Fields.Select(f => f.Offset))));
     }
 
+    /// <summary>
+    /// Two 16-byte (two-word) objects: A with a dead word 0 and a pointer in word 1, B with a pointer in word 0 and a dead
+    /// word 1. Before 1.16 the end-of-object test starts at word 2 (1.5/1.6) or tests word 0 only (1.7–1.15), so it
+    /// never reaches a two-word object's word 1.
+    /// </summary>
+    [Theory]
+    [InlineData(5, "8", "0")] // words 0 and 1 are taken whatever their scan bits say
+    [InlineData(6, "8", "0")]
+    [InlineData(7, "", "0")] // word 0's clear scan bit ends A before its first word
+    [InlineData(15, "", "0")]
+    [InlineData(16, "", "0")] // the first clear scan bit ends the object
+    [InlineData(20, "8", "0")] // every pointer bit
+    public void Write_TwoWordObjectFields_FollowTheReleasesEndOfObjectTest(int minor, string a, string b)
+    {
+        var span = Fixture.Span(Base, 16) with
+        {
+            FreeSlots = BitVector.FromIndices(512, Enumerable.Range(2, 510).ToArray()),
+            Bits = new HeapBitmap(Pointer: BitVector.FromIndices(1024, 1, 2), Scan: BitVector.FromIndices(1024, 1, 2)),
+        };
+        var state = new RuntimeState(RuntimePlatform.ForRelease(new GoRelease(1, minor, 1), "amd64"), arenas: [Fixture.Arena], spans: [span]);
+        var objects = Records(state).OfType<ObjectRecord>().ToList();
+        Assert.Equal([a, b], objects.Select(o => string.Join(",", o.Fields.Select(f => f.Offset))));
+    }
+
+    [Fact]
+    public void TheChar_GoarchWithoutOne_ThrowsNamingIt()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => ReleaseProfile.TheChar("riscv64"));
+        Assert.Contains("riscv64", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Write_Go122NoScanSpan_NoFieldsWhatever()
     {
