@@ -1,6 +1,9 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Xml.Linq;
+using GoHeapDump.Cli.Commands;
+using GoHeapDump.Testing;
+using GoHeapDump.Validation;
 
 namespace GoHeapDump.Cli.Tests;
 
@@ -39,6 +42,49 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("conforms", output, StringComparison.Ordinal);
         Assert.Contains("object", output, StringComparison.Ordinal);
+    }
+
+    private static (int Exit, string Out, string Err) RunStdin(byte[] stdin, bool crossCheck = false, params string[] files)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = ValidateCommand.Run(files, ValidationProfile.Default, "text", output: null, crossCheck, maxPerRule: 100, progress: false,
+            maxMemoryText: null, () => new PipeStream(stdin, chunk: 7), stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Validate_Stdin_ReadAsAPipe_SameVerdictsAsTheFile()
+    {
+        var (exit, output, _) = RunStdin(Valid, files: "-");
+        Assert.Equal(0, exit);
+        Assert.Contains("<stdin>: conforms", output, StringComparison.Ordinal);
+
+        (exit, output, _) = RunStdin(Valid[..40], files: "-");
+        Assert.Equal(1, exit);
+        Assert.Contains("S07 truncated error at offset 0x23 (35), record #1 (object)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_StdinBesideFiles_EachReported()
+    {
+        var (exit, output, _) = RunStdin(Valid[..^1], files: [Write("ok.dump", Valid), "-"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("ok.dump: conforms", output, StringComparison.Ordinal);
+        Assert.Contains("<stdin>: does not conform", output, StringComparison.Ordinal);
+        Assert.Contains("1 of 2 files conform.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_StdinTwiceOrWithCrossCheck_UsageError()
+    {
+        var (exit, _, error) = RunStdin(Valid, files: ["-", "-"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("can be given once", error, StringComparison.Ordinal);
+
+        (exit, _, error) = RunStdin(Valid, crossCheck: true, files: "-");
+        Assert.Equal(2, exit);
+        Assert.Contains("--cross-check reads the dump twice", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace GoHeapDump.Cli.Commands;
 
 /// <summary>
-/// <c>goheapdump validate FILE…</c>: the verdict on each dump against the rule catalogue.
+/// <c>goheapdump validate FILE…</c>: the verdict on each dump against the rule catalogue (<c>-</c>: standard input).
 /// Exit 0 when every file conforms, 1 when violations were found, 2 for usage errors, 3 when a file cannot be read.
 /// </summary>
 internal static class ValidateCommand
@@ -15,7 +15,7 @@ internal static class ValidateCommand
 
     public static Command Create()
     {
-        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Heap dump files (runtime/debug.WriteHeapDump output)." };
+        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Heap dump files (runtime/debug.WriteHeapDump output); - reads one from standard input." };
         var strict = new Option<bool>("--strict") { Description = "Strict profile: everything the Go runtime guarantees (warnings become errors)." };
         var format = new Option<string>("--format") { Description = "Report format: text, json or junit.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "junit");
@@ -42,14 +42,33 @@ internal static class ValidateCommand
             result.GetValue(maxPerRule),
             !result.GetValue(noProgress),
             result.GetValue(maxMemory),
+            Console.OpenStandardInput,
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(string[] files, ValidationProfile profile, string format, string? output, bool crossCheck, int maxPerRule,
-        bool progress, string? maxMemoryText, TextWriter stdout, TextWriter stderr)
+    /// <summary>The standard input's name in reports.</summary>
+    internal const string StdinName = "<stdin>";
+
+    /// <summary>Runs the command; <paramref name="openStdin"/> supplies the input for <c>-</c>.</summary>
+    internal static int Run(string[] files, ValidationProfile profile, string format, string? output, bool crossCheck, int maxPerRule,
+        bool progress, string? maxMemoryText, Func<Stream> openStdin, TextWriter stdout, TextWriter stderr)
     {
+        var stdinCount = files.Count(f => f == "-");
+        if (stdinCount > 1)
+        {
+            stderr.WriteLine("goheapdump: - (standard input) can be given once");
+            return ExitCodes.Usage;
+        }
+
+        if (stdinCount > 0 && crossCheck)
+        {
+            // The second parser reads the dump again from its start, which a pipe cannot give.
+            stderr.WriteLine("goheapdump: --cross-check reads the dump twice and cannot read - (standard input); give a file");
+            return ExitCodes.Usage;
+        }
+
         long maxMemory;
         if (maxMemoryText is null)
         {
@@ -81,7 +100,9 @@ internal static class ValidateCommand
         {
             try
             {
-                var report = ValidateOne(file, profile, maxPerRule, crossCheck, progress, maxMemory, stderr);
+                var report = file == "-"
+                    ? ValidateStdin(openStdin, profile, maxPerRule, maxMemory)
+                    : ValidateOne(file, profile, maxPerRule, crossCheck, progress, maxMemory, stderr);
 
                 reports.Add(report);
                 if (format == "text" && output is null)
@@ -146,6 +167,21 @@ internal static class ValidateCommand
 
         bytes = n << shift;
         return true;
+    }
+
+    /// <summary>
+    /// A dump on standard input, read once as it arrives (no progress bar: its size is unknown). Overlapping objects are
+    /// still reported, without the offsets a second pass would find (HeapDumpValidator.Validate without reopen).
+    /// </summary>
+    private static ValidationReport ValidateStdin(Func<Stream> openStdin, ValidationProfile profile, int maxPerRule, long maxMemory)
+    {
+        using var stdin = openStdin();
+        return HeapDumpValidator.Validate(stdin, StdinName, new ValidationOptions
+        {
+            Profile = profile,
+            MaxDiagnosticsPerRule = maxPerRule,
+            MaxMemory = maxMemory,
+        });
     }
 
     private static ValidationReport ValidateOne(string file, ValidationProfile profile, int maxPerRule, bool crossCheck, bool progress, long maxMemory, TextWriter stderr)
