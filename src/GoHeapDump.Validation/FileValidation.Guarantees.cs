@@ -37,12 +37,17 @@ internal sealed partial class FileValidation
     private long _heapInuseOffset;
     private long _memStatsIndex;
 
-    private bool IsGc => _goVersion?.Compiler == GoCompiler.Gc;
+    // What the params say of the producer, set once by CheckProducer: read for every object, so fields, not
+    // GoVersion lookups (MallocHeaders searches GOEXPERIMENT: 10 % of a Native AOT validate when asked per object).
+    private bool IsGc { get; set; }
 
-    private bool IsGccgo => _goVersion?.Compiler == GoCompiler.Gccgo;
+    private bool IsGccgo { get; set; }
 
     /// <summary>The params name a Go runtime (gc or gccgo): the guarantees of its implementation apply.</summary>
-    private bool IsGoRuntime => IsGc || IsGccgo;
+    private bool IsGoRuntime { get; set; }
+
+    /// <summary>gc with malloc headers (1.22+, not GOEXPERIMENT=noallocheaders): V21 applies.</summary>
+    private bool _mallocHeaders;
 
     /// <summary>
     /// The memstats rules hold where the dump's memstats are <c>readmemstats_m</c>'s under the dump's stop-the-world:
@@ -56,6 +61,10 @@ internal sealed partial class FileValidation
     {
         var text = Encoding.UTF8.GetString(v.Text2);
         _goVersion = GoVersion.Parse(text, _version);
+        IsGc = _goVersion.Compiler == GoCompiler.Gc;
+        IsGccgo = _goVersion.Compiler == GoCompiler.Gccgo;
+        IsGoRuntime = IsGc || IsGccgo;
+        _mallocHeaders = IsGc && _goVersion.MallocHeaders == true;
 
         CheckHeaderRelease(v, text);
 
@@ -167,7 +176,7 @@ internal sealed partial class FileValidation
     private void CheckMallocHeader(HeapDumpRecordView v, ulong address, ulong size)
     {
         const ulong maxSmallSize = 32768;
-        if (!IsGc || _goVersion!.MallocHeaders != true || _ptrSize is not (4 or 8) || size <= _ptrSize * _ptrSize * 8 || size > maxSmallSize
+        if (!_mallocHeaders || size > maxSmallSize || _ptrSize is not (4 or 8) || size <= _ptrSize * _ptrSize * 8
             || v.FieldSummary.Count == 0)
         {
             return;
@@ -183,7 +192,7 @@ internal sealed partial class FileValidation
         if (first.Offset == 0)
         {
             Add(ValidationRules.MallocHeader, first.Position, v.Index, RecordKind.Object,
-                $"object {Hex(address)} of {N(size)} bytes lists a pointer at offset 0, where {_goVersion.Describe()} keeps the malloc header (its type, not a listed pointer): a field list from the 1.21 heap bitmap");
+                $"object {Hex(address)} of {N(size)} bytes lists a pointer at offset 0, where {_goVersion!.Describe()} keeps the malloc header (its type, not a listed pointer): a field list from the 1.21 heap bitmap");
             return;
         }
 
@@ -199,7 +208,7 @@ internal sealed partial class FileValidation
         if (header == 0)
         {
             Add(ValidationRules.MallocHeader, v.ContentsLengthOffset, v.Index, RecordKind.Object,
-                $"object {Hex(address)} of {N(size)} bytes starts with nil: under {_goVersion.Describe()} its first word is the malloc header, a pointer to its type");
+                $"object {Hex(address)} of {N(size)} bytes starts with nil: under {_goVersion!.Describe()} its first word is the malloc header, a pointer to its type");
         }
     }
 

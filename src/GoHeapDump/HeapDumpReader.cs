@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace GoHeapDump;
 
@@ -108,6 +109,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
     public long ContentsLimit { get; set; } = -1;
 
     /// <summary>File offset of a buffer index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long Absolute(int bufferIndex) => _origin + bufferIndex + (_gapAt >= 0 && bufferIndex >= _gapAt ? _gapLength : 0);
 
     /// <inheritdoc/>
