@@ -24,8 +24,7 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
     private readonly KaitaiStream _io;
     private readonly bool _archIsString;
     private long _recordIndex;
-    private long _recordStart;
-    private long _guardFrom;
+    private long _guardAt;
     private bool _finished;
     private HeapDumpFormatException? _failure;
 
@@ -58,12 +57,12 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
     /// </summary>
     private void GuardMemory()
     {
-        if (_io.Pos - _recordStart < _guardFrom)
+        if (_io.Pos < _guardAt)
         {
             return;
         }
 
-        _guardFrom = _io.Pos - _recordStart + GuardRecordBytes;
+        _guardAt = _io.Pos + GuardRecordBytes;
         if (GC.GetTotalMemory(forceFullCollection: false) > MemoryLimit && GC.GetTotalMemory(forceFullCollection: true) > MemoryLimit)
         {
             throw new InsufficientMemoryException(string.Create(CultureInfo.InvariantCulture,
@@ -143,8 +142,7 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
         }
 
         var start = _io.Pos;
-        _recordStart = start;
-        _guardFrom = GuardRecordBytes;
+        _guardAt = start + GuardRecordBytes;
         var record = new Ksy.Record(_archIsString, _io);
         HeapDumpRecord result;
         try

@@ -44,7 +44,7 @@ internal sealed partial class FileValidation
     private bool IsGccgo { get; set; }
 
     /// <summary>The params name a Go runtime (gc or gccgo): the guarantees of its implementation apply.</summary>
-    private bool IsGoRuntime { get; set; }
+    private bool IsGoRuntime => IsGc || IsGccgo;
 
     /// <summary>gc with malloc headers (1.22+, not GOEXPERIMENT=noallocheaders): V21 applies.</summary>
     private bool _mallocHeaders;
@@ -63,7 +63,6 @@ internal sealed partial class FileValidation
         _goVersion = GoVersion.Parse(text, _version);
         IsGc = _goVersion.Compiler == GoCompiler.Gc;
         IsGccgo = _goVersion.Compiler == GoCompiler.Gccgo;
-        IsGoRuntime = IsGc || IsGccgo;
         _mallocHeaders = IsGc && _goVersion.MallocHeaders == true;
 
         CheckHeaderRelease(v, text);

@@ -176,13 +176,18 @@ internal static class ValidateCommand
     private static ValidationReport ValidateStdin(Func<Stream> openStdin, ValidationProfile profile, int maxPerRule, long maxMemory)
     {
         using var stdin = openStdin();
-        return HeapDumpValidator.Validate(stdin, StdinName, new ValidationOptions
-        {
-            Profile = profile,
-            MaxDiagnosticsPerRule = maxPerRule,
-            MaxMemory = maxMemory,
-        });
+        return HeapDumpValidator.Validate(stdin, StdinName, Options(profile, maxPerRule, maxMemory, crossCheck: false));
     }
+
+    /// <summary>The validator's options for one input, as the command line set them.</summary>
+    private static ValidationOptions Options(ValidationProfile profile, int maxPerRule, long maxMemory, bool crossCheck, Action<long>? progress = null) => new()
+    {
+        Profile = profile,
+        MaxDiagnosticsPerRule = maxPerRule,
+        CrossCheckWith = crossCheck ? new CrossCheck.Parser("Kaitai parser", CrossCheckParsers.Kaitai!) : null,
+        MaxMemory = maxMemory,
+        Progress = progress,
+    };
 
     private static ValidationReport ValidateOne(string file, ValidationProfile profile, int maxPerRule, bool crossCheck, bool progress, long maxMemory, TextWriter stderr)
     {
@@ -192,16 +197,9 @@ internal static class ValidateCommand
         }
 
         var length = new FileInfo(file).Length;
-        var options = new ValidationOptions
-        {
-            Profile = profile,
-            MaxDiagnosticsPerRule = maxPerRule,
-            CrossCheckWith = crossCheck ? new CrossCheck.Parser("Kaitai parser", CrossCheckParsers.Kaitai!) : null,
-            MaxMemory = maxMemory,
-        };
         if (!progress || length < ProgressThreshold || !ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
         {
-            return HeapDumpValidator.ValidateFile(file, options);
+            return HeapDumpValidator.ValidateFile(file, Options(profile, maxPerRule, maxMemory, crossCheck));
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -212,15 +210,7 @@ internal static class ValidateCommand
             .Start(context =>
             {
                 var task = context.AddTask(Path.GetFileName(file), maxValue: length);
-                var withProgress = new ValidationOptions
-                {
-                    Profile = options.Profile,
-                    MaxDiagnosticsPerRule = options.MaxDiagnosticsPerRule,
-                    CrossCheckWith = options.CrossCheckWith,
-                    MaxMemory = options.MaxMemory,
-                    Progress = bytes => task.Value = bytes,
-                };
-                report = HeapDumpValidator.ValidateFile(file, withProgress);
+                report = HeapDumpValidator.ValidateFile(file, Options(profile, maxPerRule, maxMemory, crossCheck, bytes => task.Value = bytes));
                 task.Value = length;
             });
         return report!;
