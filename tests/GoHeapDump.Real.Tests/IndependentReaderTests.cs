@@ -9,12 +9,20 @@ namespace GoHeapDump.Real.Tests;
 /// are compared line by line, semantically. On the committed real dumps, and on cut and extended copies of them, where
 /// both must stop with the same error line.
 /// </summary>
+/// <remarks>
+/// <c>goheapdump parse</c> runs as a process, as a user runs it, on <see cref="AsProcess"/> (a gc and a gccgo dump, and
+/// the damaged copies with a byte appended); on the other dumps and cuts the same command line runs in this process
+/// (<see cref="Readers.GoHeapDumpParseInProcess"/>), since some seventy .NET start-ups cost more than the parsing.
+/// </remarks>
 public sealed class IndependentReaderTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
     private readonly string _dir = Directory.CreateTempSubdirectory("goheapdump-real-").FullName;
 
     public static TheoryData<string> Dumps => RealDumpCatalog.Ids;
+
+    /// <summary>The committed dumps on which goheapdump runs as a process (every other one: in this process).</summary>
+    private static readonly HashSet<string> AsProcess = new(StringComparer.Ordinal) { "gc-go1.27.3-linux-amd64/basic", "gccgo-12.2.0-linux-amd64/basic" };
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -37,9 +45,10 @@ public sealed class IndependentReaderTests(ITestOutputHelper output) : IDisposab
         Readers.RequireDumpJsonl();
         var path = Decompress(id);
 
-        var (comparison, goExit, cliExit, stderr) = JsonlAgreement.CompareReaders(path, Timeout);
+        var asProcess = AsProcess.Contains(id);
+        var (comparison, goExit, cliExit, stderr) = JsonlAgreement.CompareReaders(path, Timeout, asProcess);
 
-        output.WriteLine($"{id}: {comparison}");
+        output.WriteLine($"{id} (goheapdump {(asProcess ? "as a process" : "in process")}): {comparison}");
         RunSummary.Record("committed", id, "agreement", comparison.Lines, comparison.Differences);
         Assert.True(comparison.Agree, $"{id}: {comparison}");
         Assert.True(goExit == 0 && cliExit == 0, $"exit codes: dumpjsonl {goExit}, goheapdump parse {cliExit}\n{stderr}");
@@ -73,13 +82,17 @@ public sealed class IndependentReaderTests(ITestOutputHelper output) : IDisposab
             var path = Path.Combine(_dir, "damaged.dump");
             File.WriteAllBytes(path, bytes);
 
-            var (comparison, goExit, cliExit, stderr) = JsonlAgreement.CompareReaders(path, Timeout);
+            // The appended bytes as a process: the exit code 1 of a real process on a damaged dump.
+            var (comparison, goExit, cliExit, stderr) = JsonlAgreement.CompareReaders(path, Timeout, cliAsProcess: how == "append");
 
             output.WriteLine($"{id}, {label}: {comparison}; {stderr.Trim()}");
             Assert.True(comparison.Agree, $"{id}, {label}: {comparison}");
             Assert.True(goExit == 1 && cliExit == 1, $"{id}, {label}: exit codes dumpjsonl {goExit}, goheapdump parse {cliExit} (want 1, 1)\n{stderr}");
         }
     }
+
+    [Fact]
+    public void AsProcess_NamesCommittedDumps() => Assert.All(AsProcess, id => Assert.Contains(id, RealDumpCatalog.All.Select(d => d.Id)));
 
     [Fact]
     public void Compare_KeyOrderAndEscapes_AreNotDifferences()

@@ -159,36 +159,19 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
     {
         var dumps = RealDumpCatalog.All;
         Assert.NotEmpty(dumps); // a missing corpus fails: RealDumpCatalog reads fixtures/real
+        // The dumps are independent: both cores take them, and the cells are merged in the dumps' order.
+        var cells = new (string Mutant, string Outcome, string? Failure)[dumps.Count][];
+        Parallel.For(0, dumps.Count, d => cells[d] = Judge(dumps[d].Id));
         var outcomes = new Dictionary<(string Mutant, string Dump), string>();
         var failures = new List<string>();
-        foreach (var dump in dumps)
+        for (var d = 0; d < dumps.Count; d++)
         {
-            var records = RealDumpCatalog.Records(dump.Id).ToList();
-            foreach (var m in Mutants)
+            foreach (var (mutant, outcome, failure) in cells[d])
             {
-                var mutated = m.Apply(records);
-                if (mutated is null)
+                outcomes[(mutant, dumps[d].Id)] = outcome;
+                if (failure is not null)
                 {
-                    outcomes[(m.Name, dump.Id)] = "n/a";
-                    continue;
-                }
-
-                var bytes = RecordWriter.ToBytes(HeaderVersion.Go17, mutated);
-                bytes = m.Bytes?.Invoke(bytes) ?? bytes;
-                var strict = Validate(bytes, ValidationProfile.Strict);
-                var lenient = Validate(bytes, ValidationProfile.Default);
-                var (ok, why) = m.Expect switch
-                {
-                    Expect.RejectedByBoth => (Names(strict, m.Rule!) && Names(lenient, m.Rule!) && !lenient.Conforms,
-                        "both profiles must reject it naming " + m.Rule),
-                    Expect.StrictOnly => (Names(strict, m.Rule!) && !strict.Conforms && lenient.Conforms,
-                        "--strict must reject it naming " + m.Rule + " and the default profile accept it"),
-                    _ => (strict.Conforms && lenient.Conforms, "both profiles must accept it"),
-                };
-                outcomes[(m.Name, dump.Id)] = ok ? (m.Expect == Expect.Control ? "accepted" : "caught") : "MISSED";
-                if (!ok)
-                {
-                    failures.Add($"{dump.Id}: {m.Name}: {why}; strict said [{Summary(strict)}], default said [{Summary(lenient)}]");
+                    failures.Add(failure);
                 }
             }
         }
@@ -209,6 +192,39 @@ public class SensitivityMatrixTests(ITestOutputHelper output)
         var attacked = Mutants.Select(m => m.Rule).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var unattacked = ValidationRules.Catalogue.Select(r => r.Id).Where(id => !attacked.Contains(id)).ToList();
         Assert.True(unattacked.Count == 0, "rules no mutant attacks: " + string.Join(", ", unattacked));
+    }
+
+    /// <summary>Every mutant of one dump: its cell of the matrix, and why it failed when it did.</summary>
+    private static (string Mutant, string Outcome, string? Failure)[] Judge(string id)
+    {
+        var records = RealDumpCatalog.Records(id).ToList();
+        var cells = new List<(string, string, string?)>(Mutants.Length);
+        foreach (var m in Mutants)
+        {
+            var mutated = m.Apply(records);
+            if (mutated is null)
+            {
+                cells.Add((m.Name, "n/a", null));
+                continue;
+            }
+
+            var bytes = RecordWriter.ToBytes(HeaderVersion.Go17, mutated);
+            bytes = m.Bytes?.Invoke(bytes) ?? bytes;
+            var strict = Validate(bytes, ValidationProfile.Strict);
+            var lenient = Validate(bytes, ValidationProfile.Default);
+            var (ok, why) = m.Expect switch
+            {
+                Expect.RejectedByBoth => (Names(strict, m.Rule!) && Names(lenient, m.Rule!) && !lenient.Conforms,
+                    "both profiles must reject it naming " + m.Rule),
+                Expect.StrictOnly => (Names(strict, m.Rule!) && !strict.Conforms && lenient.Conforms,
+                    "--strict must reject it naming " + m.Rule + " and the default profile accept it"),
+                _ => (strict.Conforms && lenient.Conforms, "both profiles must accept it"),
+            };
+            cells.Add((m.Name, ok ? (m.Expect == Expect.Control ? "accepted" : "caught") : "MISSED",
+                ok ? null : $"{id}: {m.Name}: {why}; strict said [{Summary(strict)}], default said [{Summary(lenient)}]"));
+        }
+
+        return [.. cells];
     }
 
     private static ValidationReport Validate(byte[] bytes, ValidationProfile profile) =>

@@ -28,64 +28,84 @@ public class MutationTests
         Assert.Null(FuzzTargets.KaitaiRecords(dump).Error);
     }
 
-    [Theory]
-    [MemberData(nameof(Dumps))]
-    public void Truncated_AtEveryPoint_S08AtRecordBoundariesAndS07Inside(string name)
-    {
-        var dump = Corpus.All[name];
-        var ends = RecordEnds(dump);
-        var small = dump.Length <= EveryPointLimit;
-        // Small dumps: every point through the fast reader, the first KB, the last 128 bytes and a stride through both
-        // parsers. Large ones: the first 2 KB (every record kind starts there), the last bytes and a stride.
-        var fastPoints = small ? Enumerable.Range(0, dump.Length) : Edges(dump.Length, 2048, 32).Concat(Stride(dump.Length, 64));
-        var bothPoints = name.StartsWith("valid/", StringComparison.Ordinal)
-            ? Edges(dump.Length, 256, 64).Concat(Stride(dump.Length, 16))
-            : small
-            ? Edges(dump.Length, 1024, 128).Concat(Stride(dump.Length, 32))
-            : Edges(dump.Length, 512, 2).Concat(Stride(dump.Length, 6));
-        foreach (var cut in fastPoints.Distinct())
-        {
-            var (count, error) = FastViewsOnly(dump, cut);
-            AssertTruncation(name, dump, ends, cut, count, error, "fast reader");
-        }
+    // The cuts and the seeded edits are classes of their own (xunit runs a class's cases one after another, classes in
+    // parallel): the two long theories take both cores. Nested, they share this class's helpers.
 
-        foreach (var cut in bothPoints.Distinct())
+    /// <summary>Every dump cut at every point (a stride through the middle of the large ones).</summary>
+    public sealed class Truncation
+    {
+        [Theory]
+        [MemberData(nameof(Dumps), MemberType = typeof(MutationTests))]
+        public void Truncated_AtEveryPoint_S08AtRecordBoundariesAndS07Inside(string name)
         {
-            var prefix = dump[..cut];
-            Replay(name, cut, prefix, () => FuzzTargets.Differential(prefix));
-            var kaitai = FuzzTargets.KaitaiRecords(prefix);
-            AssertTruncation(name, dump, ends, cut, kaitai.Count, kaitai.Error, "Kaitai parser");
+            var dump = Corpus.All[name];
+            var ends = RecordEnds(dump);
+            var small = dump.Length <= EveryPointLimit;
+            // Small dumps: every point through the fast reader, the first KB, the last 128 bytes and a stride through both
+            // parsers. Large ones: the first 2 KB (every record kind starts there), the last bytes and a stride.
+            var fastPoints = small ? Enumerable.Range(0, dump.Length) : Edges(dump.Length, 2048, 32).Concat(Stride(dump.Length, 64));
+            var bothPoints = name.StartsWith("valid/", StringComparison.Ordinal)
+                ? Edges(dump.Length, 256, 64).Concat(Stride(dump.Length, 16))
+                : small
+                ? Edges(dump.Length, 1024, 128).Concat(Stride(dump.Length, 32))
+                : Edges(dump.Length, 512, 2).Concat(Stride(dump.Length, 6));
+            // Every point of a small dump is a read of the prefix, quadratic in its size: the cuts are independent, so
+            // both cores take them (the first failure is rethrown as it is).
+            try
+            {
+                Parallel.ForEach(fastPoints.Distinct(), cut =>
+                {
+                    var (count, error) = FastViewsOnly(dump, cut);
+                    AssertTruncation(name, dump, ends, cut, count, error, "fast reader");
+                });
+            }
+            catch (AggregateException e)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+
+            foreach (var cut in bothPoints.Distinct())
+            {
+                var prefix = dump[..cut];
+                Replay(name, cut, prefix, () => FuzzTargets.Differential(prefix));
+                var kaitai = FuzzTargets.KaitaiRecords(prefix);
+                AssertTruncation(name, dump, ends, cut, kaitai.Count, kaitai.Error, "Kaitai parser");
+            }
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Dumps))]
-    public void SeededEdits_FlipsInsertionsDeletions_AcceptedOrTypedErrorAndParsersAgree(string name)
+    /// <summary>Every dump under seeded flips, insertions and deletions.</summary>
+    public sealed class SeededEdits
     {
-        var dump = Corpus.All[name];
-        var small = dump.Length <= EveryPointLimit;
-        // About 2,700 mutants over the corpus of this branch (2,000 of the seeds, 450 generated, 185 real), plus 60 for
-        // each dump of fixtures/valid: many of the small dumps (every kind, every header), fewer of the big.
-        var mutants = name.StartsWith("valid/", StringComparison.Ordinal) ? 60
-            : dump.Length <= 4096 ? 400 : small ? 150 : dump.Length <= 1 << 20 ? 25 : 10;
-        var withKaitai = small ? mutants : 3;
-        var seed = StableSeed(name);
-        var random = new Random(seed);
-        for (var i = 0; i < mutants; i++)
+        [Theory]
+        [MemberData(nameof(Dumps), MemberType = typeof(MutationTests))]
+        public void SeededEdits_FlipsInsertionsDeletions_AcceptedOrTypedErrorAndParsersAgree(string name)
         {
-            var edits = new List<string>();
-            var mutant = Mutate(dump, random, edits);
-            var kaitai = i < withKaitai;
-            Replay(name, i, mutant, () =>
+            var dump = Corpus.All[name];
+            var small = dump.Length <= EveryPointLimit;
+            // About 2,700 mutants over the corpus of this branch (2,000 of the seeds, 450 generated, 185 real), plus 60 for
+            // each dump of fixtures/valid: many of the small dumps (every kind, every header), fewer of the big.
+            var mutants = name.StartsWith("valid/", StringComparison.Ordinal) ? 60
+                : dump.Length <= 4096 ? 400 : small ? 150 : dump.Length <= 1 << 20 ? 25 : 10;
+            var withKaitai = small ? mutants : 3;
+            var seed = StableSeed(name);
+            var random = new Random(seed);
+            for (var i = 0; i < mutants; i++)
             {
-                FuzzTargets.ParseFast(mutant);
-                FuzzTargets.Validate(mutant);
-                if (kaitai)
+                var edits = new List<string>();
+                var mutant = Mutate(dump, random, edits);
+                var kaitai = i < withKaitai;
+                Replay(name, i, mutant, () =>
                 {
-                    FuzzTargets.ParseKaitai(mutant);
-                    FuzzTargets.Differential(mutant);
-                }
-            }, string.Create(CultureInfo.InvariantCulture, $"seed {seed}, mutant {i}: {string.Join("; ", edits)}"));
+                    FuzzTargets.ParseFast(mutant);
+                    FuzzTargets.Validate(mutant);
+                    if (kaitai)
+                    {
+                        FuzzTargets.ParseKaitai(mutant);
+                        FuzzTargets.Differential(mutant);
+                    }
+                }, string.Create(CultureInfo.InvariantCulture, $"seed {seed}, mutant {i}: {string.Join("; ", edits)}"));
+            }
         }
     }
 
@@ -118,7 +138,9 @@ public class MutationTests
             return;
         }
 
-        var complete = ends.Count(e => e <= cut);
+        // The records that end at or before the cut (ends is ascending).
+        var at = ends.BinarySearch(cut);
+        var complete = at >= 0 ? at + 1 : ~at;
         var recordStart = complete == 0 ? HeapDumpFormat.HeaderLength : ends[complete - 1];
         Assert.True(count == complete, what + string.Create(CultureInfo.InvariantCulture, $"; expected {complete} records"));
         Assert.True(error.RecordIndex == complete, what + string.Create(CultureInfo.InvariantCulture, $"; expected record #{complete}"));

@@ -60,10 +60,21 @@ internal static class JsonlAgreement
     private static bool SameJson(string x, string y) => JsonlText.TryNormalize(x) is { } nx && nx == JsonlText.TryNormalize(y);
 
     /// <summary>Runs dumpjsonl and goheapdump parse on <paramref name="dump"/> side by side and compares their output.</summary>
+    /// <param name="dump">The dump file.</param>
+    /// <param name="timeout">How long each reader may take.</param>
+    /// <param name="cliAsProcess">goheapdump as a process (as a user runs it); otherwise its command line in this process.</param>
     /// <returns>The comparison and both exit codes with stderr.</returns>
-    public static (JsonlComparison Comparison, int GoExit, int CliExit, string Stderr) CompareReaders(string dump, TimeSpan timeout)
+    public static (JsonlComparison Comparison, int GoExit, int CliExit, string Stderr) CompareReaders(string dump, TimeSpan timeout, bool cliAsProcess)
     {
         using var go = Readers.StartDumpJsonl(dump);
+        if (!cliAsProcess)
+        {
+            var (exit, stdout, stderr) = Readers.GoHeapDumpParseInProcess(dump);
+            var inProcess = Compare(go.Stdout, "dumpjsonl", new StringReader(stdout), "goheapdump parse");
+            var (goExitCode, goStderr) = go.Finish(timeout);
+            return (inProcess, goExitCode, exit, goStderr + stderr);
+        }
+
         using var cli = Readers.StartGoHeapDumpParse(dump);
         var comparison = Compare(go.Stdout, "dumpjsonl", cli.Stdout, "goheapdump parse");
         var (goExit, goErr) = go.Finish(timeout);

@@ -1,9 +1,10 @@
 namespace GoHeapDump.Real.Tests.Infrastructure;
 
 /// <summary>
-/// The two readers whose canonical JSONL is compared: <c>goheapdump parse</c> (the suite's CLI, the Kaitai parser) run
-/// as a process the way a user runs it, and <c>dumpjsonl</c> (fixtures/producers/go/dumpjsonl), an independent reader
-/// written in Go, built once per test run.
+/// The two readers whose canonical JSONL is compared: <c>goheapdump parse</c> (the suite's CLI, the Kaitai parser), run
+/// as a process the way a user runs it or, where a process would cost mostly .NET's start-up, the same command line in
+/// this process; and <c>dumpjsonl</c> (fixtures/producers/go/dumpjsonl), an independent reader written in Go, built once
+/// per test run.
 /// </summary>
 internal static class Readers
 {
@@ -48,5 +49,17 @@ internal static class Readers
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
         return ChildProcess.Start(host, [Path.Combine(AppContext.BaseDirectory, "goheapdump.dll"), "parse", dump]);
+    }
+
+    /// <summary>
+    /// <c>goheapdump parse FILE</c> in this process: the CLI's own entry point (<c>GoHeapDumpCli.Run</c>, the command
+    /// line parsed as the program parses it) with its stdout and stderr captured; the exit code it would exit with.
+    /// </summary>
+    public static (int Exit, string Stdout, string Stderr) GoHeapDumpParseInProcess(string dump)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = GoHeapDump.Cli.GoHeapDumpCli.Run(["parse", dump], stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
     }
 }

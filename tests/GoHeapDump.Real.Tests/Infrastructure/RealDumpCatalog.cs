@@ -61,23 +61,12 @@ internal static class RealDumpCatalog
         }
     }
 
-    private static readonly Dictionary<string, IReadOnlyList<HeapDumpRecord>> RecordCache = [];
-    private static readonly Lock RecordCacheGate = new();
+    // One read per dump, whichever thread asks first; threads asking for other dumps do not wait for it.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<IReadOnlyList<HeapDumpRecord>>> RecordCache = new(StringComparer.Ordinal);
 
     /// <summary>A committed dump's records, read once per test run (for tests that look at the same dumps many times).</summary>
-    public static IReadOnlyList<HeapDumpRecord> Records(string id)
-    {
-        lock (RecordCacheGate)
-        {
-            if (!RecordCache.TryGetValue(id, out var records))
-            {
-                records = Get(id).ReadAllRecords();
-                RecordCache[id] = records;
-            }
-
-            return records;
-        }
-    }
+    public static IReadOnlyList<HeapDumpRecord> Records(string id) =>
+        RecordCache.GetOrAdd(id, key => new Lazy<IReadOnlyList<HeapDumpRecord>>(() => Get(key).ReadAllRecords())).Value;
 
     public static RealDump Get(string id) =>
         All.FirstOrDefault(d => d.Id == id) ?? throw new ArgumentException($"no committed dump {id} under {RepoPaths.RealDumps}", nameof(id));

@@ -99,7 +99,7 @@ public sealed class LiveProbeTests(LiveProbeRuns runs, ITestOutputHelper output)
         var (run, p) = Require(go, target, probe);
         Readers.RequireDumpJsonl();
 
-        var (comparison, goExit, cliExit, stderr) = JsonlAgreement.CompareReaders(run.DumpPath(p), Timeout);
+        var (comparison, goExit, cliExit, stderr) = JsonlAgreement.CompareReaders(run.DumpPath(p), Timeout, cliAsProcess: true);
 
         output.WriteLine($"{p.Id}: {comparison}");
         RunSummary.Record("live", p.Id, "agreement", comparison.Lines, comparison.Differences);
