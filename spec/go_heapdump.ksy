@@ -737,17 +737,12 @@ types:
       - id: b9
         type: u1
         if: b0 >= 0x80 and b1 >= 0x80 and b2 >= 0x80 and b3 >= 0x80 and b4 >= 0x80 and b5 >= 0x80 and b6 >= 0x80 and b7 >= 0x80 and b8 >= 0x80
-        doc: The tenth byte (bit 63), present when every byte before it has the continuation bit.
-      - id: tenth_is_last
-        size: 0
         valid:
-          expr: len < 10 or b9 < 0x80
-        doc: A 10th byte may not announce an 11th (rule S02). Reads no bytes.
-      - id: tenth_is_0_or_1
-        size: 0
-        valid:
-          expr: len < 10 or b9 <= 1
-        doc: A 10th byte holds bit 63 only (rule S03). Reads no bytes.
+          max: 1
+        doc: |
+          The tenth byte (bit 63), present when every byte before it has the continuation bit. It holds
+          bit 63 only, so it is 0 or 1: with the continuation bit it announces an 11th byte (rule S02),
+          any other value above 1 overflows 64 bits (rule S03).
     instances:
       len:
         value: >-
