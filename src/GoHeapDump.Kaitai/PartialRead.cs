@@ -189,11 +189,16 @@ internal static class PartialRead
     private static (int Index, KaitaiStruct? Child) LocateIn(KaitaiStruct s)
     {
         var fields = SeqFieldsOf(s);
+        if (s is GoHeapdump.Uvarint uvarint)
+        {
+            return (UvarintProgress(uvarint, fields.Length), null);
+        }
+
         for (var i = fields.Length - 1; i >= 0; i--)
         {
             if (fields[i].FieldType.IsValueType)
             {
-                // Cannot tell read from unread (only the header's u1 is a value); look further back.
+                // Cannot tell read from unread (only the header's u1 is a value outside uvarints); look further back.
                 continue;
             }
 
@@ -206,9 +211,6 @@ internal static class PartialRead
                 case byte[]:
                     // A byte array is assigned after its read succeeded.
                     return (i + 1, null);
-                case List<byte>:
-                    // A byte list (the uvarint's groups) is followed by checks that are assigned once it ends.
-                    return (i, null);
                 case IList list:
                     if (list.Count > 0 && list[^1] is KaitaiStruct last)
                     {
@@ -224,5 +226,29 @@ internal static class PartialRead
         }
 
         return (0, null);
+    }
+
+    /// <summary>
+    /// The index of the byte a uvarint is reading (b0 to b9), or <paramref name="complete"/> once a byte without the
+    /// continuation bit, or the 10th, was read. b1 to b9 are conditional, so null until read; b0 is a plain byte, 0 until
+    /// read, and 0 is taken as unread: a uvarint that read 0 is complete, and a complete one is only consulted when
+    /// nothing after it was assigned, which in this spec means a failed byte array: a string body, empty after a 0 length.
+    /// </summary>
+    private static int UvarintProgress(GoHeapdump.Uvarint u, int complete)
+    {
+        byte?[] later = [u.B1, u.B2, u.B3, u.B4, u.B5, u.B6, u.B7, u.B8, u.B9];
+        var read = 1; // bytes read, b0 included
+        while (read < HeapDumpFormat.MaxUvarintLength && later[read - 1] is not null)
+        {
+            read++;
+        }
+
+        if (read == 1 && u.B0 == 0)
+        {
+            return 0;
+        }
+
+        var last = read == 1 ? u.B0 : later[read - 2]!.Value;
+        return read == HeapDumpFormat.MaxUvarintLength || last < 0x80 ? complete : read;
     }
 }
