@@ -10,8 +10,8 @@ internal sealed class SeededRandom(ulong seed)
 
     private ulong _state = seed;
 
-    /// <summary>A generator that continues from where this one is now, independently of it.</summary>
-    public SeededRandom Clone() => new(_state);
+    /// <summary>Where the generator is: <c>new SeededRandom(State)</c> continues from here, independently of this one.</summary>
+    public ulong State => _state;
 
     /// <summary>Advances as <paramref name="draws"/> calls of <see cref="NextUInt64"/> would (each adds the golden gamma).</summary>
     public void Skip(ulong draws) => _state += draws * Gamma;

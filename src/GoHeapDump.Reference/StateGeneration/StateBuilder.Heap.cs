@@ -344,14 +344,15 @@ public static partial class StateBuilder
             }
         }
 
-        /// <summary>A walk over the spans, filled from <paramref name="rng"/> (the generator's draws at the first span's contents).</summary>
-        public IEnumerable<HeapSpan> FillSpans(SeededRandom rng)
+        /// <summary>
+        /// Span <paramref name="index"/> of allspans filled from the draws at <paramref name="fillFrom"/> (a
+        /// <see cref="SeededRandom.State"/>), by a copy of the generator with its own draws: walks fill spans concurrently.
+        /// </summary>
+        public HeapSpan FillSpan(int index, ulong fillFrom)
         {
-            _rng = rng;
-            foreach (var planned in _spans)
-            {
-                yield return FillSpan(planned);
-            }
+            var filler = (Generator)MemberwiseClone();
+            filler._rng = new SeededRandom(fillFrom);
+            return filler.FillSpan(_spans[index]);
         }
 
         /// <summary>The in-use spans' specials in allspans order: <see cref="AllSpans.Specials"/> of the plan.</summary>
@@ -441,7 +442,7 @@ public static partial class StateBuilder
             };
         }
 
-        /// <summary>Makes the draws <see cref="FillSpan"/> makes, and no others: the pointer words' draws, counts for the rest.</summary>
+        /// <summary>Makes the draws <see cref="FillSpan(PlannedSpan)"/> makes, and no others: the pointer words' draws, counts for the rest.</summary>
         private void SkipSpan(PlannedSpan planned)
         {
             if (planned.State != SpanState.InUse)

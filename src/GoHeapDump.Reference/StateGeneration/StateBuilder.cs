@@ -190,9 +190,10 @@ public static partial class StateBuilder
         public (RuntimeState State, AllSpans Spans) Stream()
         {
             var (platform, stackSpans) = Plan();
-            var fillFrom = _rng.Clone();
+            var fillFrom = new List<ulong>(_spans.Count);
             foreach (var planned in _spans)
             {
+                fillFrom.Add(_rng.State);
                 SkipSpan(planned);
             }
 
@@ -250,11 +251,40 @@ public static partial class StateBuilder
         }
     }
 
-    /// <summary>The spans of a streamed state: each walk fills them again, in allspans order, from the draws' saved point.</summary>
-    private sealed class PlannedSpans(Generator generator, SeededRandom fillFrom) : AllSpans
+    /// <summary>
+    /// The spans of a streamed state: each walk fills them again, in allspans order, each from the draws' point saved for it,
+    /// a batch at a time on the thread pool while the writer writes the previous batch.
+    /// </summary>
+    private sealed class PlannedSpans(Generator generator, List<ulong> fillFrom) : AllSpans
     {
-        public override IEnumerable<HeapSpan> Walk() => generator.FillSpans(fillFrom.Clone());
+        /// <summary>Spans filled together: about 2 MB of small-object spans, bounded by the largest objects' spans.</summary>
+        private const int Batch = 256;
+
+        public override IEnumerable<HeapSpan> Walk()
+        {
+            var pending = FillBatch(0);
+            for (var start = 0; start < fillFrom.Count; start += Batch)
+            {
+                var spans = pending.GetAwaiter().GetResult();
+                if (start + Batch < fillFrom.Count)
+                {
+                    pending = FillBatch(start + Batch);
+                }
+
+                foreach (var span in spans)
+                {
+                    yield return span;
+                }
+            }
+        }
 
         public override IEnumerable<(ulong SpanBase, SpanSpecial Special)> Specials() => generator.PlannedSpecials();
+
+        private Task<HeapSpan[]> FillBatch(int start) => Task.Run(() =>
+        {
+            var spans = new HeapSpan[Math.Max(0, Math.Min(Batch, fillFrom.Count - start))];
+            Parallel.For(0, spans.Length, k => spans[k] = generator.FillSpan(start + k, fillFrom[start + k]));
+            return spans;
+        });
     }
 }
