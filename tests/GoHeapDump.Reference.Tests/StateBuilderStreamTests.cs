@@ -101,6 +101,6 @@ public class StateBuilderStreamTests
         Assert.True(expected.Memory.AsSpan().SequenceEqual(actual.Memory.AsSpan()), where);
         Assert.True(expected.Bits == actual.Bits, where);
         Assert.True(ReferenceEquals(expected.LargeType, actual.LargeType) || expected.LargeType == actual.LargeType, where);
-        Assert.Equal(expected.Specials, actual.Specials);
+        Assert.Equal(expected.Specials.AsEnumerable(), actual.Specials.AsEnumerable());
     }
 }
