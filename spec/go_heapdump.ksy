@@ -690,41 +690,85 @@ types:
       7 bits, the high bit of each byte set when another byte follows. At most 10 bytes, and the
       10th byte (bit 63) must be 0 or 1 (rules S02 and S03). Encodings longer than necessary
       (`80 00` for 0) are accepted, as Go's reader accepts them; the runtime writes the shortest.
+
+      The bytes are ten attributes, each read when every byte before it has the continuation bit,
+      rather than one repeated attribute: a generated parser then builds one object per integer
+      instead of an object and a list (most of a dump is uvarints; the list was the Kaitai parser's
+      largest cost).
     doc-ref:
       - https://pkg.go.dev/encoding/binary#Uvarint
       - runtime/heapdump.go dumpint
     seq:
-      - id: groups
+      - id: b0
         type: u1
-        repeat: until
-        repeat-until: _ < 0x80 or _index == 10
-        doc: The bytes; reading stops after a byte without the continuation bit, or after the 10th.
+        doc: The first byte, bits 0-6; the only one when it is below 0x80.
+      - id: b1
+        type: u1
+        if: b0 >= 0x80
+        doc: The second byte (bits 7-13), present when every byte before it has the continuation bit.
+      - id: b2
+        type: u1
+        if: b0 >= 0x80 and b1 >= 0x80
+        doc: The third byte (bits 14-20), present when every byte before it has the continuation bit.
+      - id: b3
+        type: u1
+        if: b0 >= 0x80 and b1 >= 0x80 and b2 >= 0x80
+        doc: The fourth byte (bits 21-27), present when every byte before it has the continuation bit.
+      - id: b4
+        type: u1
+        if: b0 >= 0x80 and b1 >= 0x80 and b2 >= 0x80 and b3 >= 0x80
+        doc: The fifth byte (bits 28-34), present when every byte before it has the continuation bit.
+      - id: b5
+        type: u1
+        if: b0 >= 0x80 and b1 >= 0x80 and b2 >= 0x80 and b3 >= 0x80 and b4 >= 0x80
+        doc: The sixth byte (bits 35-41), present when every byte before it has the continuation bit.
+      - id: b6
+        type: u1
+        if: b0 >= 0x80 and b1 >= 0x80 and b2 >= 0x80 and b3 >= 0x80 and b4 >= 0x80 and b5 >= 0x80
+        doc: The seventh byte (bits 42-48), present when every byte before it has the continuation bit.
+      - id: b7
+        type: u1
+        if: b0 >= 0x80 and b1 >= 0x80 and b2 >= 0x80 and b3 >= 0x80 and b4 >= 0x80 and b5 >= 0x80 and b6 >= 0x80
+        doc: The eighth byte (bits 49-55), present when every byte before it has the continuation bit.
+      - id: b8
+        type: u1
+        if: b0 >= 0x80 and b1 >= 0x80 and b2 >= 0x80 and b3 >= 0x80 and b4 >= 0x80 and b5 >= 0x80 and b6 >= 0x80 and b7 >= 0x80
+        doc: The ninth byte (bits 56-62), present when every byte before it has the continuation bit.
+      - id: b9
+        type: u1
+        if: b0 >= 0x80 and b1 >= 0x80 and b2 >= 0x80 and b3 >= 0x80 and b4 >= 0x80 and b5 >= 0x80 and b6 >= 0x80 and b7 >= 0x80 and b8 >= 0x80
+        doc: The tenth byte (bit 63), present when every byte before it has the continuation bit.
       - id: tenth_is_last
         size: 0
         valid:
-          expr: groups.size < 10 or groups[9] < 0x80
+          expr: len < 10 or b9 < 0x80
         doc: A 10th byte may not announce an 11th (rule S02). Reads no bytes.
       - id: tenth_is_0_or_1
         size: 0
         valid:
-          expr: groups.size < 10 or groups[9] <= 1
+          expr: len < 10 or b9 <= 1
         doc: A 10th byte holds bit 63 only (rule S03). Reads no bytes.
     instances:
+      len:
+        value: >-
+          b0 < 0x80 ? 1 : b1 < 0x80 ? 2 : b2 < 0x80 ? 3 : b3 < 0x80 ? 4 : b4 < 0x80 ? 5
+          : b5 < 0x80 ? 6 : b6 < 0x80 ? 7 : b7 < 0x80 ? 8 : b8 < 0x80 ? 9 : 10
+        doc: Number of bytes, 1 to 10.
       value:
         # Arithmetic rather than shifts and ors (the groups occupy disjoint bits, so + is |): in targets
         # whose << is 32-bit (JavaScript, hence the Web IDE) shifts lose every bit above 31. 2^63 is
         # written 2^62 * 2 because some targets have no literal for it.
         value: >-
-          ((groups[0].as<u8> & 0x7f)
-          + (groups.size > 1 ? (groups[1].as<u8> & 0x7f) * 0x80 : 0.as<u8>)
-          + (groups.size > 2 ? (groups[2].as<u8> & 0x7f) * 0x4000 : 0.as<u8>)
-          + (groups.size > 3 ? (groups[3].as<u8> & 0x7f) * 0x20_0000 : 0.as<u8>)
-          + (groups.size > 4 ? (groups[4].as<u8> & 0x7f) * 0x1000_0000 : 0.as<u8>)
-          + (groups.size > 5 ? (groups[5].as<u8> & 0x7f) * 0x8_0000_0000 : 0.as<u8>)
-          + (groups.size > 6 ? (groups[6].as<u8> & 0x7f) * 0x400_0000_0000 : 0.as<u8>)
-          + (groups.size > 7 ? (groups[7].as<u8> & 0x7f) * 0x2_0000_0000_0000 : 0.as<u8>)
-          + (groups.size > 8 ? (groups[8].as<u8> & 0x7f) * 0x100_0000_0000_0000 : 0.as<u8>)
-          + (groups.size > 9 ? groups[9].as<u8> * 0x4000_0000_0000_0000 * 2 : 0.as<u8>)).as<u8>
+          ((b0.as<u8> & 0x7f)
+          + (len > 1 ? (b1.as<u8> & 0x7f) * 0x80 : 0.as<u8>)
+          + (len > 2 ? (b2.as<u8> & 0x7f) * 0x4000 : 0.as<u8>)
+          + (len > 3 ? (b3.as<u8> & 0x7f) * 0x20_0000 : 0.as<u8>)
+          + (len > 4 ? (b4.as<u8> & 0x7f) * 0x1000_0000 : 0.as<u8>)
+          + (len > 5 ? (b5.as<u8> & 0x7f) * 0x8_0000_0000 : 0.as<u8>)
+          + (len > 6 ? (b6.as<u8> & 0x7f) * 0x400_0000_0000 : 0.as<u8>)
+          + (len > 7 ? (b7.as<u8> & 0x7f) * 0x2_0000_0000_0000 : 0.as<u8>)
+          + (len > 8 ? (b8.as<u8> & 0x7f) * 0x100_0000_0000_0000 : 0.as<u8>)
+          + (len > 9 ? b9.as<u8> * 0x4000_0000_0000_0000 * 2 : 0.as<u8>)).as<u8>
         doc: The decoded value.
 
 enums:

@@ -256,9 +256,9 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
         var offset = _io.LastReadStart;
         var (rule, detail) = e.SrcPath switch
         {
-            "/types/uvarint/seq/1" => (StructureRules.UvarintTooLong,
+            "/types/uvarint/seq/10" => (StructureRules.UvarintTooLong,
                 string.Create(CultureInfo.InvariantCulture, $"uvarint longer than {HeapDumpFormat.MaxUvarintLength} bytes: its 10th byte 0x{TenthByte(leaf):x2} has the continuation bit")),
-            "/types/uvarint/seq/2" => (StructureRules.UvarintOverflow,
+            "/types/uvarint/seq/11" => (StructureRules.UvarintOverflow,
                 string.Create(CultureInfo.InvariantCulture, $"uvarint overflows 64 bits: its 10th byte is 0x{TenthByte(leaf):x2}, at most 0x01 allowed")),
             "/types/go_bool/seq/1" => (StructureRules.BoolValue,
                 string.Create(CultureInfo.InvariantCulture, $"bool is {(leaf as Ksy.GoBool)?.Code.Value}, expected 0 or 1")),
@@ -289,7 +289,7 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
     }
 
     private static byte TenthByte(KaitaiStruct? leaf) =>
-        leaf is Ksy.Uvarint { Groups.Count: HeapDumpFormat.MaxUvarintLength } u ? u.Groups[HeapDumpFormat.MaxUvarintLength - 1] : (byte)0;
+        leaf is Ksy.Uvarint { Len: HeapDumpFormat.MaxUvarintLength, B9: { } tenth } ? tenth : (byte)0;
 
     /// <summary>The record's kind once its tag was read and found valid.</summary>
     private static RecordKind? KindOf(Ksy.Record record) =>

@@ -191,13 +191,16 @@ internal static class PartialRead
         var fields = SeqFieldsOf(s);
         for (var i = fields.Length - 1; i >= 0; i--)
         {
-            if (fields[i].FieldType.IsValueType)
+            var value = fields[i].GetValue(s);
+            if (fields[i].FieldType.IsValueType && Nullable.GetUnderlyingType(fields[i].FieldType) is null && value is not (byte and not 0))
             {
-                // Cannot tell read from unread (only the header's u1 is a value); look further back.
+                // An always-read u1 (a uvarint's first byte) that is still 0 cannot tell read from unread; look further
+                // back. Had a uvarint's first byte been read as 0, the uvarint would be complete: nothing after it can
+                // fail. A nonzero one was read; a conditional u1 (its later bytes) is nullable, null until read.
                 continue;
             }
 
-            switch (fields[i].GetValue(s))
+            switch (value)
             {
                 case null:
                     continue;
@@ -206,9 +209,6 @@ internal static class PartialRead
                 case byte[]:
                     // A byte array is assigned after its read succeeded.
                     return (i + 1, null);
-                case List<byte>:
-                    // A byte list (the uvarint's groups) is followed by checks that are assigned once it ends.
-                    return (i, null);
                 case IList list:
                     if (list.Count > 0 && list[^1] is KaitaiStruct last)
                     {
@@ -218,7 +218,7 @@ internal static class PartialRead
                     // No element was started: the repeat ended (a count of 0).
                     return (i + 1, null);
                 default:
-                    // Any other value (none in this spec) is assigned after its read, like a byte array.
+                    // Any other value (a uvarint's conditional byte) is assigned after its read, like a byte array.
                     return (i + 1, null);
             }
         }

@@ -13,7 +13,6 @@ namespace GoHeapDump.Kaitai.Tests;
 internal sealed class DumpBuilder
 {
     private const string Body = "/types/record/seq/2";
-    private const string UvarintGroups = " > /types/uvarint/seq/0";
 
     private readonly List<byte> _bytes = [];
     private readonly List<Segment> _segments = [];
@@ -58,7 +57,7 @@ internal sealed class DumpBuilder
         _recordStarts.Add(_bytes.Count);
         _kind = kind;
         _recordType = ksyType;
-        Add(Part.Tag, "/types/record/seq/0" + UvarintGroups, Encode((ulong)kind));
+        Add(Part.Tag, "/types/record/seq/0", Encode((ulong)kind));
         return this;
     }
 
@@ -75,7 +74,7 @@ internal sealed class DumpBuilder
     /// <summary>A uvarint field with an explicit encoding (non-minimal forms).</summary>
     public DumpBuilder URaw(int seq, params byte[] encoding)
     {
-        Add(Part.Uvarint, FieldPath(seq) + UvarintGroups, encoding);
+        Add(Part.Uvarint, FieldPath(seq), encoding);
         return this;
     }
 
@@ -126,8 +125,9 @@ internal sealed class DumpBuilder
             Part.HeaderPart => new ExpectedCut("S07", segment.Start, -1, null, segment.Path, 0),
             // Nothing of the next record: the EOF record is missing, at the end of input.
             Part.Tag when length == segment.Start => new ExpectedCut("S08", length, segment.RecordIndex, null, null, recordsBefore),
-            // Inside a uvarint: where its next byte should be, the end of input.
-            Part.Tag or Part.Uvarint => new ExpectedCut("S07", length, segment.RecordIndex, segment.Kind, segment.Path, recordsBefore),
+            // Inside a uvarint: where its next byte should be, the end of input; the path names that byte, b0 to b9.
+            Part.Tag or Part.Uvarint => new ExpectedCut("S07", length, segment.RecordIndex, segment.Kind,
+                string.Create(CultureInfo.InvariantCulture, $"{segment.Path} > /types/uvarint/seq/{length - segment.Start}"), recordsBefore),
             // Inside a string's body: the body's first byte (the read of the body began there).
             Part.StringBody => new ExpectedCut("S07", segment.Start, segment.RecordIndex, segment.Kind, segment.Path, recordsBefore),
             _ => throw new InvalidOperationException(segment.Part.ToString()),
@@ -157,13 +157,13 @@ internal sealed class DumpBuilder
 
     private DumpBuilder UAt(string path, ulong value)
     {
-        Add(Part.Uvarint, path + UvarintGroups, Encode(value));
+        Add(Part.Uvarint, path, Encode(value));
         return this;
     }
 
     private DumpBuilder StrAt(string path, byte[] body)
     {
-        Add(Part.Uvarint, path + " > /types/go_string/seq/0" + UvarintGroups, Encode((ulong)body.Length));
+        Add(Part.Uvarint, path + " > /types/go_string/seq/0", Encode((ulong)body.Length));
         if (body.Length > 0)
         {
             Add(Part.StringBody, path + " > /types/go_string/seq/1", body);

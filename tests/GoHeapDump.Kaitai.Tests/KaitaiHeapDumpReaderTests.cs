@@ -143,14 +143,14 @@ public class KaitaiHeapDumpReaderTests
     {
         // itab tag at 16, address at 17..26: FF x9 02; the 10th byte is at 17 + 9 = 26.
         var e = ReadError(Go17 + "08 FF FF FF FF FF FF FF FF FF 02 01 00", pipe);
-        AssertError(e, "S03", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/2");
+        AssertError(e, "S03", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/11");
     }
 
     [Fact]
     public void Read_TenthUvarintByte7F_ReportsOverflow()
     {
         var e = ReadError(Go17 + "08 80 80 80 80 80 80 80 80 80 7F 01 00");
-        AssertError(e, "S03", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/2");
+        AssertError(e, "S03", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/11");
     }
 
     [Theory]
@@ -160,15 +160,15 @@ public class KaitaiHeapDumpReaderTests
     public void Read_UvarintLongerThanTenBytes_ReportsTooLongAtTenthByte(string encoding)
     {
         var e = ReadError(Go17 + "08" + encoding);
-        AssertError(e, "S02", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/1");
+        AssertError(e, "S02", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/10");
     }
 
     [Fact]
     public void Read_InputEndsInsideUvarint_ReportsTruncationAtEndOfInput()
     {
-        // itab at 16, address FF FF at 17..18, input ends at 19.
+        // itab at 16, address FF FF at 17..18, input ends at 19, where its third byte (b2) belongs.
         var e = ReadError(Go17 + "08 FF FF");
-        AssertError(e, "S07", 19, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/0");
+        AssertError(e, "S07", 19, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/2");
     }
 
     [Fact]
@@ -302,7 +302,7 @@ public class KaitaiHeapDumpReaderTests
         // itab 16..18, then the first byte of a two-byte tag (81) at 19: the input ends inside a uvarint, at 20.
         var (records, error, _) = ReadAll(DumpBuilder.Hex(Go17 + "08 01 01 81"));
         Assert.Equal(new RecordList { new ItabRecord(1, 1) }, records);
-        AssertError(error!, "S07", 20, 1, null, "/types/record/seq/0 > /types/uvarint/seq/0");
+        AssertError(error!, "S07", 20, 1, null, "/types/record/seq/0 > /types/uvarint/seq/1");
     }
 
     [Fact]

@@ -2084,6 +2084,11 @@ namespace Kaitai
         /// 7 bits, the high bit of each byte set when another byte follows. At most 10 bytes, and the
         /// 10th byte (bit 63) must be 0 or 1 (rules S02 and S03). Encodings longer than necessary
         /// (`80 00` for 0) are accepted, as Go's reader accepts them; the runtime writes the shortest.
+        /// 
+        /// The bytes are ten attributes, each read when every byte before it has the continuation bit,
+        /// rather than one repeated attribute: a generated parser then builds one object per integer
+        /// instead of an object and a list (most of a dump is uvarints; the list was the Kaitai parser's
+        /// largest cost).
         /// </summary>
         /// <remarks>
         /// Reference: <a href="https://pkg.go.dev/encoding/binary#Uvarint">Source</a>
@@ -2102,35 +2107,71 @@ namespace Kaitai
             {
                 m_parent = p__parent;
                 m_root = p__root;
+                f_len = false;
                 f_value = false;
             }
             public void _read()
             {
-                _groups = new List<byte>();
-                {
-                    var i = 0;
-                    byte M_;
-                    do {
-                        M_ = m_io.ReadU1();
-                        _groups.Add(M_);
-                        i++;
-                    } while (!( ((M_ < 128) || (i == 10)) ));
+                _b0 = m_io.ReadU1();
+                if (B0 >= 128) {
+                    _b1 = m_io.ReadU1();
+                }
+                if ( ((B0 >= 128) && (B1 >= 128)) ) {
+                    _b2 = m_io.ReadU1();
+                }
+                if ( ((B0 >= 128) && (B1 >= 128) && (B2 >= 128)) ) {
+                    _b3 = m_io.ReadU1();
+                }
+                if ( ((B0 >= 128) && (B1 >= 128) && (B2 >= 128) && (B3 >= 128)) ) {
+                    _b4 = m_io.ReadU1();
+                }
+                if ( ((B0 >= 128) && (B1 >= 128) && (B2 >= 128) && (B3 >= 128) && (B4 >= 128)) ) {
+                    _b5 = m_io.ReadU1();
+                }
+                if ( ((B0 >= 128) && (B1 >= 128) && (B2 >= 128) && (B3 >= 128) && (B4 >= 128) && (B5 >= 128)) ) {
+                    _b6 = m_io.ReadU1();
+                }
+                if ( ((B0 >= 128) && (B1 >= 128) && (B2 >= 128) && (B3 >= 128) && (B4 >= 128) && (B5 >= 128) && (B6 >= 128)) ) {
+                    _b7 = m_io.ReadU1();
+                }
+                if ( ((B0 >= 128) && (B1 >= 128) && (B2 >= 128) && (B3 >= 128) && (B4 >= 128) && (B5 >= 128) && (B6 >= 128) && (B7 >= 128)) ) {
+                    _b8 = m_io.ReadU1();
+                }
+                if ( ((B0 >= 128) && (B1 >= 128) && (B2 >= 128) && (B3 >= 128) && (B4 >= 128) && (B5 >= 128) && (B6 >= 128) && (B7 >= 128) && (B8 >= 128)) ) {
+                    _b9 = m_io.ReadU1();
                 }
                 _tenthIsLast = m_io.ReadBytes(0);
                 {
                     byte[] M_ = _tenthIsLast;
-                    if (!( ((Groups.Count < 10) || (Groups[9] < 128)) ))
+                    if (!( ((Len < 10) || (B9 < 128)) ))
                     {
-                        throw new ValidationExprError(_tenthIsLast, m_io, "/types/uvarint/seq/1");
+                        throw new ValidationExprError(_tenthIsLast, m_io, "/types/uvarint/seq/10");
                     }
                 }
                 _tenthIs0Or1 = m_io.ReadBytes(0);
                 {
                     byte[] M_ = _tenthIs0Or1;
-                    if (!( ((Groups.Count < 10) || (Groups[9] <= 1)) ))
+                    if (!( ((Len < 10) || (B9 <= 1)) ))
                     {
-                        throw new ValidationExprError(_tenthIs0Or1, m_io, "/types/uvarint/seq/2");
+                        throw new ValidationExprError(_tenthIs0Or1, m_io, "/types/uvarint/seq/11");
                     }
+                }
+            }
+            private bool f_len;
+            private sbyte _len;
+
+            /// <summary>
+            /// Number of bytes, 1 to 10.
+            /// </summary>
+            public sbyte Len
+            {
+                get
+                {
+                    if (f_len)
+                        return _len;
+                    f_len = true;
+                    _len = (sbyte) ((B0 < 128 ? 1 : (B1 < 128 ? 2 : (B2 < 128 ? 3 : (B3 < 128 ? 4 : (B4 < 128 ? 5 : (B5 < 128 ? 6 : (B6 < 128 ? 7 : (B7 < 128 ? 8 : (B8 < 128 ? 9 : 10))))))))));
+                    return _len;
                 }
             }
             private bool f_value;
@@ -2146,20 +2187,74 @@ namespace Kaitai
                     if (f_value)
                         return _value;
                     f_value = true;
-                    _value = (ulong) (((ulong) ((((((((((((ulong) (Groups[0])) & 127) + (Groups.Count > 1 ? (((ulong) (Groups[1])) & 127) * 128 : ((ulong) (0)))) + (Groups.Count > 2 ? (((ulong) (Groups[2])) & 127) * 16384 : ((ulong) (0)))) + (Groups.Count > 3 ? (((ulong) (Groups[3])) & 127) * 2097152 : ((ulong) (0)))) + (Groups.Count > 4 ? (((ulong) (Groups[4])) & 127) * 268435456 : ((ulong) (0)))) + (Groups.Count > 5 ? (((ulong) (Groups[5])) & 127) * 34359738368 : ((ulong) (0)))) + (Groups.Count > 6 ? (((ulong) (Groups[6])) & 127) * 4398046511104 : ((ulong) (0)))) + (Groups.Count > 7 ? (((ulong) (Groups[7])) & 127) * 562949953421312 : ((ulong) (0)))) + (Groups.Count > 8 ? (((ulong) (Groups[8])) & 127) * 72057594037927936 : ((ulong) (0)))) + (Groups.Count > 9 ? (((ulong) (Groups[9])) * 4611686018427387904) * 2 : ((ulong) (0))))));
+                    _value = (ulong) (((ulong) ((((((((((((ulong) (B0)) & 127) + (Len > 1 ? (((ulong) (B1)) & 127) * 128 : ((ulong) (0)))) + (Len > 2 ? (((ulong) (B2)) & 127) * 16384 : ((ulong) (0)))) + (Len > 3 ? (((ulong) (B3)) & 127) * 2097152 : ((ulong) (0)))) + (Len > 4 ? (((ulong) (B4)) & 127) * 268435456 : ((ulong) (0)))) + (Len > 5 ? (((ulong) (B5)) & 127) * 34359738368 : ((ulong) (0)))) + (Len > 6 ? (((ulong) (B6)) & 127) * 4398046511104 : ((ulong) (0)))) + (Len > 7 ? (((ulong) (B7)) & 127) * 562949953421312 : ((ulong) (0)))) + (Len > 8 ? (((ulong) (B8)) & 127) * 72057594037927936 : ((ulong) (0)))) + (Len > 9 ? (((ulong) (B9)) * 4611686018427387904) * 2 : ((ulong) (0))))));
                     return _value;
                 }
             }
-            private List<byte> _groups;
+            private byte _b0;
+            private byte? _b1;
+            private byte? _b2;
+            private byte? _b3;
+            private byte? _b4;
+            private byte? _b5;
+            private byte? _b6;
+            private byte? _b7;
+            private byte? _b8;
+            private byte? _b9;
             private byte[] _tenthIsLast;
             private byte[] _tenthIs0Or1;
             private GoHeapdump m_root;
             private KaitaiStruct m_parent;
 
             /// <summary>
-            /// The bytes; reading stops after a byte without the continuation bit, or after the 10th.
+            /// The first byte, bits 0-6; the only one when it is below 0x80.
             /// </summary>
-            public List<byte> Groups { get { return _groups; } }
+            public byte B0 { get { return _b0; } }
+
+            /// <summary>
+            /// The second byte (bits 7-13), present when every byte before it has the continuation bit.
+            /// </summary>
+            public byte? B1 { get { return _b1; } }
+
+            /// <summary>
+            /// The third byte (bits 14-20), present when every byte before it has the continuation bit.
+            /// </summary>
+            public byte? B2 { get { return _b2; } }
+
+            /// <summary>
+            /// The fourth byte (bits 21-27), present when every byte before it has the continuation bit.
+            /// </summary>
+            public byte? B3 { get { return _b3; } }
+
+            /// <summary>
+            /// The fifth byte (bits 28-34), present when every byte before it has the continuation bit.
+            /// </summary>
+            public byte? B4 { get { return _b4; } }
+
+            /// <summary>
+            /// The sixth byte (bits 35-41), present when every byte before it has the continuation bit.
+            /// </summary>
+            public byte? B5 { get { return _b5; } }
+
+            /// <summary>
+            /// The seventh byte (bits 42-48), present when every byte before it has the continuation bit.
+            /// </summary>
+            public byte? B6 { get { return _b6; } }
+
+            /// <summary>
+            /// The eighth byte (bits 49-55), present when every byte before it has the continuation bit.
+            /// </summary>
+            public byte? B7 { get { return _b7; } }
+
+            /// <summary>
+            /// The ninth byte (bits 56-62), present when every byte before it has the continuation bit.
+            /// </summary>
+            public byte? B8 { get { return _b8; } }
+
+            /// <summary>
+            /// The tenth byte (bit 63), present when every byte before it has the continuation bit.
+            /// </summary>
+            public byte? B9 { get { return _b9; } }
 
             /// <summary>
             /// A 10th byte may not announce an 11th (rule S02). Reads no bytes.
