@@ -737,17 +737,12 @@ types:
       - id: b9
         type: u1
         if: b0 >= 0x80 and b1 >= 0x80 and b2 >= 0x80 and b3 >= 0x80 and b4 >= 0x80 and b5 >= 0x80 and b6 >= 0x80 and b7 >= 0x80 and b8 >= 0x80
-        doc: The tenth byte (bit 63), present when every byte before it has the continuation bit.
-      - id: tenth_is_last
-        size: 0
         valid:
-          expr: len < 10 or b9 < 0x80
-        doc: A 10th byte may not announce an 11th (rule S02). Reads no bytes.
-      - id: tenth_is_0_or_1
-        size: 0
-        valid:
-          expr: len < 10 or b9 <= 1
-        doc: A 10th byte holds bit 63 only (rule S03). Reads no bytes.
+          max: 1
+        doc: |
+          The tenth byte (bit 63), present when every byte before it has the continuation bit. It holds
+          bit 63 only, so it is 0 or 1: with the continuation bit it announces an 11th byte (rule S02),
+          any other value above 1 overflows 64 bits (rule S03).
     instances:
       len:
         value: >-
@@ -755,20 +750,22 @@ types:
           : b5 < 0x80 ? 6 : b6 < 0x80 ? 7 : b7 < 0x80 ? 8 : b8 < 0x80 ? 9 : 10
         doc: Number of bytes, 1 to 10.
       value:
-        # Arithmetic rather than shifts and ors (the groups occupy disjoint bits, so + is |): in targets
-        # whose << is 32-bit (JavaScript, hence the Web IDE) shifts lose every bit above 31. 2^63 is
-        # written 2^62 * 2 because some targets have no literal for it.
+        # Each byte is read only after one with the continuation bit, so the sum nests: a one-byte
+        # uvarint costs one comparison. Arithmetic rather than shifts and ors (the groups occupy
+        # disjoint bits, so + is |): in targets whose << is 32-bit (JavaScript, hence the Web IDE)
+        # shifts lose every bit above 31. 2^63 is written 2^62 * 2 because some targets have no
+        # literal for it.
         value: >-
-          ((b0.as<u8> & 0x7f)
-          + (len > 1 ? (b1.as<u8> & 0x7f) * 0x80 : 0.as<u8>)
-          + (len > 2 ? (b2.as<u8> & 0x7f) * 0x4000 : 0.as<u8>)
-          + (len > 3 ? (b3.as<u8> & 0x7f) * 0x20_0000 : 0.as<u8>)
-          + (len > 4 ? (b4.as<u8> & 0x7f) * 0x1000_0000 : 0.as<u8>)
-          + (len > 5 ? (b5.as<u8> & 0x7f) * 0x8_0000_0000 : 0.as<u8>)
-          + (len > 6 ? (b6.as<u8> & 0x7f) * 0x400_0000_0000 : 0.as<u8>)
-          + (len > 7 ? (b7.as<u8> & 0x7f) * 0x2_0000_0000_0000 : 0.as<u8>)
-          + (len > 8 ? (b8.as<u8> & 0x7f) * 0x100_0000_0000_0000 : 0.as<u8>)
-          + (len > 9 ? b9.as<u8> * 0x4000_0000_0000_0000 * 2 : 0.as<u8>)).as<u8>
+          ((b0.as<u8> & 0x7f) + (b0 < 0x80 ? 0.as<u8> :
+          (b1.as<u8> & 0x7f) * 0x80 + (b1 < 0x80 ? 0.as<u8> :
+          (b2.as<u8> & 0x7f) * 0x4000 + (b2 < 0x80 ? 0.as<u8> :
+          (b3.as<u8> & 0x7f) * 0x20_0000 + (b3 < 0x80 ? 0.as<u8> :
+          (b4.as<u8> & 0x7f) * 0x1000_0000 + (b4 < 0x80 ? 0.as<u8> :
+          (b5.as<u8> & 0x7f) * 0x8_0000_0000 + (b5 < 0x80 ? 0.as<u8> :
+          (b6.as<u8> & 0x7f) * 0x400_0000_0000 + (b6 < 0x80 ? 0.as<u8> :
+          (b7.as<u8> & 0x7f) * 0x2_0000_0000_0000 + (b7 < 0x80 ? 0.as<u8> :
+          (b8.as<u8> & 0x7f) * 0x100_0000_0000_0000 + (b8 < 0x80 ? 0.as<u8> :
+          b9.as<u8> * 0x4000_0000_0000_0000 * 2)))))))))).as<u8>
         doc: The decoded value.
 
 enums:

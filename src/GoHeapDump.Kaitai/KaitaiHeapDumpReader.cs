@@ -256,9 +256,10 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
         var offset = _io.LastReadStart;
         var (rule, detail) = e.SrcPath switch
         {
-            "/types/uvarint/seq/10" => (StructureRules.UvarintTooLong,
+            // The 10th byte's one check (0 or 1) covers two rules: with the continuation bit it announces an 11th byte.
+            "/types/uvarint/seq/9" when TenthByte(leaf) >= 0x80 => (StructureRules.UvarintTooLong,
                 string.Create(CultureInfo.InvariantCulture, $"uvarint longer than {HeapDumpFormat.MaxUvarintLength} bytes: its 10th byte 0x{TenthByte(leaf):x2} has the continuation bit")),
-            "/types/uvarint/seq/11" => (StructureRules.UvarintOverflow,
+            "/types/uvarint/seq/9" => (StructureRules.UvarintOverflow,
                 string.Create(CultureInfo.InvariantCulture, $"uvarint overflows 64 bits: its 10th byte is 0x{TenthByte(leaf):x2}, at most 0x01 allowed")),
             "/types/go_bool/seq/1" => (StructureRules.BoolValue,
                 string.Create(CultureInfo.InvariantCulture, $"bool is {(leaf as Ksy.GoBool)?.Code.Value}, expected 0 or 1")),
@@ -289,7 +290,7 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
     }
 
     private static byte TenthByte(KaitaiStruct? leaf) =>
-        leaf is Ksy.Uvarint { Len: HeapDumpFormat.MaxUvarintLength, B9: { } tenth } ? tenth : (byte)0;
+        leaf is Ksy.Uvarint { B9: { } tenth } ? tenth : (byte)0;
 
     /// <summary>The record's kind once its tag was read and found valid.</summary>
     private static RecordKind? KindOf(Ksy.Record record) =>

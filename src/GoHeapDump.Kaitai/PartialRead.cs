@@ -189,18 +189,20 @@ internal static class PartialRead
     private static (int Index, KaitaiStruct? Child) LocateIn(KaitaiStruct s)
     {
         var fields = SeqFieldsOf(s);
+        if (s is GoHeapdump.Uvarint uvarint)
+        {
+            return (UvarintProgress(uvarint, fields.Length), null);
+        }
+
         for (var i = fields.Length - 1; i >= 0; i--)
         {
-            var value = fields[i].GetValue(s);
-            if (fields[i].FieldType.IsValueType && Nullable.GetUnderlyingType(fields[i].FieldType) is null && value is not (byte and not 0))
+            if (fields[i].FieldType.IsValueType)
             {
-                // An always-read u1 (a uvarint's first byte) that is still 0 cannot tell read from unread; look further
-                // back. Had a uvarint's first byte been read as 0, the uvarint would be complete: nothing after it can
-                // fail. A nonzero one was read; a conditional u1 (its later bytes) is nullable, null until read.
+                // Cannot tell read from unread (only the header's u1 is a value outside uvarints); look further back.
                 continue;
             }
 
-            switch (value)
+            switch (fields[i].GetValue(s))
             {
                 case null:
                     continue;
@@ -218,11 +220,35 @@ internal static class PartialRead
                     // No element was started: the repeat ended (a count of 0).
                     return (i + 1, null);
                 default:
-                    // Any other value (a uvarint's conditional byte) is assigned after its read, like a byte array.
+                    // Any other value (none in this spec) is assigned after its read, like a byte array.
                     return (i + 1, null);
             }
         }
 
         return (0, null);
+    }
+
+    /// <summary>
+    /// The index of the byte a uvarint is reading (b0 to b9), or <paramref name="complete"/> once a byte without the
+    /// continuation bit, or the 10th, was read. b1 to b9 are conditional, so null until read; b0 is a plain byte, 0 until
+    /// read, and 0 is taken as unread: a uvarint that read 0 is complete, and a complete one is only consulted when
+    /// nothing after it was assigned, which in this spec means a failed byte array: a string body, empty after a 0 length.
+    /// </summary>
+    private static int UvarintProgress(GoHeapdump.Uvarint u, int complete)
+    {
+        byte?[] later = [u.B1, u.B2, u.B3, u.B4, u.B5, u.B6, u.B7, u.B8, u.B9];
+        var read = 1; // bytes read, b0 included
+        while (read < HeapDumpFormat.MaxUvarintLength && later[read - 1] is not null)
+        {
+            read++;
+        }
+
+        if (read == 1 && u.B0 == 0)
+        {
+            return 0;
+        }
+
+        var last = read == 1 ? u.B0 : later[read - 2]!.Value;
+        return read == HeapDumpFormat.MaxUvarintLength || last < 0x80 ? complete : read;
     }
 }

@@ -94,7 +94,7 @@ public class GeneratedCodeTests
             PartialRead.SeqFields(typeof(Ksy.ParamsRecord)).Select(f => f.Name));
         Assert.Equal(["_tagCode", "_tagIsKnown", "_body"], PartialRead.SeqFields(typeof(Ksy.Record)).Select(f => f.Name));
         Assert.Equal(["_kindCode", "_kindIsKnown", "_offset"], PartialRead.SeqFields(typeof(Ksy.Field)).Select(f => f.Name));
-        Assert.Equal(["_b0", "_b1", "_b2", "_b3", "_b4", "_b5", "_b6", "_b7", "_b8", "_b9", "_tenthIsLast", "_tenthIs0Or1"], PartialRead.SeqFields(typeof(Ksy.Uvarint)).Select(f => f.Name));
+        Assert.Equal(["_b0", "_b1", "_b2", "_b3", "_b4", "_b5", "_b6", "_b7", "_b8", "_b9"], PartialRead.SeqFields(typeof(Ksy.Uvarint)).Select(f => f.Name));
         Assert.Equal(["_magicPrefix", "_minor", "_magicSuffix"], PartialRead.SeqFields(typeof(Ksy.DumpHeader)).Select(f => f.Name));
         Assert.Equal(26, PartialRead.SeqFields(typeof(Ksy.MemStatsRecord)).Length);
     }

@@ -143,14 +143,14 @@ public class KaitaiHeapDumpReaderTests
     {
         // itab tag at 16, address at 17..26: FF x9 02; the 10th byte is at 17 + 9 = 26.
         var e = ReadError(Go17 + "08 FF FF FF FF FF FF FF FF FF 02 01 00", pipe);
-        AssertError(e, "S03", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/11");
+        AssertError(e, "S03", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/9");
     }
 
     [Fact]
     public void Read_TenthUvarintByte7F_ReportsOverflow()
     {
         var e = ReadError(Go17 + "08 80 80 80 80 80 80 80 80 80 7F 01 00");
-        AssertError(e, "S03", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/11");
+        AssertError(e, "S03", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/9");
     }
 
     [Theory]
@@ -160,7 +160,7 @@ public class KaitaiHeapDumpReaderTests
     public void Read_UvarintLongerThanTenBytes_ReportsTooLongAtTenthByte(string encoding)
     {
         var e = ReadError(Go17 + "08" + encoding);
-        AssertError(e, "S02", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/10");
+        AssertError(e, "S02", 26, 0, RecordKind.Itab, "/types/record/seq/2 > /types/itab_record/seq/0 > /types/uvarint/seq/9");
     }
 
     [Fact]

@@ -56,20 +56,18 @@ internal static class ParseCommand
                 (false, false) => KaitaiHeapDumpReader.Open(file),
             };
             jsonl.WriteHeader(reader.Version);
-            while (reader.Read() is { } record)
+            jsonl.Flush();
+            if (JsonlPipeline.Write(reader, output) is { } error)
             {
-                jsonl.WriteRecord(record);
+                return Rejected(error);
             }
 
-            jsonl.Flush();
             return ExitCodes.Ok;
         }
         catch (HeapDumpFormatException e)
         {
-            jsonl.WriteError(e);
-            jsonl.Flush();
-            stderr.WriteLine($"goheapdump parse: {name}: {e.Message}");
-            return ExitCodes.FormatError;
+            // In the header: nothing was written.
+            return Rejected(e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or OutOfMemoryException)
         {
@@ -78,6 +76,14 @@ internal static class ParseCommand
             TryFlush(jsonl);
             stderr.WriteLine($"goheapdump parse: {name}: {e.Message}");
             return ExitCodes.IoError;
+        }
+
+        int Rejected(HeapDumpFormatException e)
+        {
+            jsonl.WriteError(e);
+            jsonl.Flush();
+            stderr.WriteLine($"goheapdump parse: {name}: {e.Message}");
+            return ExitCodes.FormatError;
         }
     }
 

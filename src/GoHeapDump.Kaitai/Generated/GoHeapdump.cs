@@ -2139,21 +2139,9 @@ namespace Kaitai
                 }
                 if ( ((B0 >= 128) && (B1 >= 128) && (B2 >= 128) && (B3 >= 128) && (B4 >= 128) && (B5 >= 128) && (B6 >= 128) && (B7 >= 128) && (B8 >= 128)) ) {
                     _b9 = m_io.ReadU1();
-                }
-                _tenthIsLast = m_io.ReadBytes(0);
-                {
-                    byte[] M_ = _tenthIsLast;
-                    if (!( ((Len < 10) || (B9 < 128)) ))
+                    if (!(_b9 <= 1))
                     {
-                        throw new ValidationExprError(_tenthIsLast, m_io, "/types/uvarint/seq/10");
-                    }
-                }
-                _tenthIs0Or1 = m_io.ReadBytes(0);
-                {
-                    byte[] M_ = _tenthIs0Or1;
-                    if (!( ((Len < 10) || (B9 <= 1)) ))
-                    {
-                        throw new ValidationExprError(_tenthIs0Or1, m_io, "/types/uvarint/seq/11");
+                        throw new ValidationGreaterThanError(1, _b9, m_io, "/types/uvarint/seq/9");
                     }
                 }
             }
@@ -2187,7 +2175,7 @@ namespace Kaitai
                     if (f_value)
                         return _value;
                     f_value = true;
-                    _value = (ulong) (((ulong) ((((((((((((ulong) (B0)) & 127) + (Len > 1 ? (((ulong) (B1)) & 127) * 128 : ((ulong) (0)))) + (Len > 2 ? (((ulong) (B2)) & 127) * 16384 : ((ulong) (0)))) + (Len > 3 ? (((ulong) (B3)) & 127) * 2097152 : ((ulong) (0)))) + (Len > 4 ? (((ulong) (B4)) & 127) * 268435456 : ((ulong) (0)))) + (Len > 5 ? (((ulong) (B5)) & 127) * 34359738368 : ((ulong) (0)))) + (Len > 6 ? (((ulong) (B6)) & 127) * 4398046511104 : ((ulong) (0)))) + (Len > 7 ? (((ulong) (B7)) & 127) * 562949953421312 : ((ulong) (0)))) + (Len > 8 ? (((ulong) (B8)) & 127) * 72057594037927936 : ((ulong) (0)))) + (Len > 9 ? (((ulong) (B9)) * 4611686018427387904) * 2 : ((ulong) (0))))));
+                    _value = (ulong) (((ulong) ((((ulong) (B0)) & 127) + (B0 < 128 ? ((ulong) (0)) : (((ulong) (B1)) & 127) * 128 + (B1 < 128 ? ((ulong) (0)) : (((ulong) (B2)) & 127) * 16384 + (B2 < 128 ? ((ulong) (0)) : (((ulong) (B3)) & 127) * 2097152 + (B3 < 128 ? ((ulong) (0)) : (((ulong) (B4)) & 127) * 268435456 + (B4 < 128 ? ((ulong) (0)) : (((ulong) (B5)) & 127) * 34359738368 + (B5 < 128 ? ((ulong) (0)) : (((ulong) (B6)) & 127) * 4398046511104 + (B6 < 128 ? ((ulong) (0)) : (((ulong) (B7)) & 127) * 562949953421312 + (B7 < 128 ? ((ulong) (0)) : (((ulong) (B8)) & 127) * 72057594037927936 + (B8 < 128 ? ((ulong) (0)) : (((ulong) (B9)) * 4611686018427387904) * 2))))))))))));
                     return _value;
                 }
             }
@@ -2201,8 +2189,6 @@ namespace Kaitai
             private byte? _b7;
             private byte? _b8;
             private byte? _b9;
-            private byte[] _tenthIsLast;
-            private byte[] _tenthIs0Or1;
             private GoHeapdump m_root;
             private KaitaiStruct m_parent;
 
@@ -2252,19 +2238,11 @@ namespace Kaitai
             public byte? B8 { get { return _b8; } }
 
             /// <summary>
-            /// The tenth byte (bit 63), present when every byte before it has the continuation bit.
+            /// The tenth byte (bit 63), present when every byte before it has the continuation bit. It holds
+            /// bit 63 only, so it is 0 or 1: with the continuation bit it announces an 11th byte (rule S02),
+            /// any other value above 1 overflows 64 bits (rule S03).
             /// </summary>
             public byte? B9 { get { return _b9; } }
-
-            /// <summary>
-            /// A 10th byte may not announce an 11th (rule S02). Reads no bytes.
-            /// </summary>
-            public byte[] TenthIsLast { get { return _tenthIsLast; } }
-
-            /// <summary>
-            /// A 10th byte holds bit 63 only (rule S03). Reads no bytes.
-            /// </summary>
-            public byte[] TenthIs0Or1 { get { return _tenthIs0Or1; } }
             public GoHeapdump M_Root { get { return m_root; } }
             public KaitaiStruct M_Parent { get { return m_parent; } }
         }
