@@ -17,21 +17,13 @@ public sealed partial class HeapDumpWriter
             DumpMemProfBucket(b);
         }
 
-        foreach (var span in _state.Spans)
+        foreach (var (spanBase, special) in _spans.Specials())
         {
-            if (span.State != SpanState.InUse)
+            if (special is ProfileSpecial p)
             {
-                continue;
-            }
-
-            foreach (var special in span.Specials)
-            {
-                if (special is ProfileSpecial p)
-                {
-                    DumpInt((ulong)RecordKind.AllocSample);
-                    DumpInt(span.Base + p.Offset);
-                    DumpInt(p.Bucket);
-                }
+                DumpInt((ulong)RecordKind.AllocSample);
+                DumpInt(spanBase + p.Offset);
+                DumpInt(p.Bucket);
             }
         }
     }

@@ -16,7 +16,7 @@ public sealed partial class HeapDumpWriter
     /// </remarks>
     private void DumpObjs()
     {
-        foreach (var span in _state.Spans)
+        foreach (var span in _spans.Walk())
         {
             if (span.State != SpanState.InUse)
             {

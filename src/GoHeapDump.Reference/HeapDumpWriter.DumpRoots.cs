@@ -14,19 +14,11 @@ public sealed partial class HeapDumpWriter
         DumpSegment(RecordKind.Data, _state.Data);
         DumpSegment(RecordKind.Bss, _state.Bss);
 
-        foreach (var span in _state.Spans)
+        foreach (var (spanBase, special) in _spans.Specials())
         {
-            if (span.State != SpanState.InUse)
+            if (special is FinalizerSpecial f)
             {
-                continue;
-            }
-
-            foreach (var special in span.Specials)
-            {
-                if (special is FinalizerSpecial f)
-                {
-                    DumpFinalizer(RecordKind.Finalizer, span.Base + f.Offset, f.Fn, f.ArgType, f.ObjectType);
-                }
+                DumpFinalizer(RecordKind.Finalizer, spanBase + f.Offset, f.Fn, f.ArgType, f.ObjectType);
             }
         }
 

@@ -15,15 +15,17 @@ namespace GoHeapDump.Reference;
 public sealed partial class HeapDumpWriter
 {
     private readonly RuntimeState _state;
+    private readonly AllSpans _spans;
     private readonly DumpBuffer _out;
     private readonly int _ptrSize;
     private readonly ulong _mask;
     private readonly WriterFaults _faults;
     private readonly ReleaseProfile _release;
 
-    private HeapDumpWriter(RuntimeState state, DumpSink sink, WriterFaults faults)
+    private HeapDumpWriter(RuntimeState state, AllSpans spans, DumpSink sink, WriterFaults faults)
     {
         _state = state;
+        _spans = spans;
         _faults = faults;
         _out = new DumpBuffer(sink, (faults & WriterFaults.BufferBoundaryOffByOne) != 0);
         _ptrSize = state.Platform.PtrSize;
@@ -41,7 +43,26 @@ public sealed partial class HeapDumpWriter
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(sink);
-        new HeapDumpWriter(state, sink, WriterFaults.None).MDump();
+        new HeapDumpWriter(state, AllSpans.Of(state.Spans), sink, WriterFaults.None).MDump();
+    }
+
+    /// <summary>
+    /// Writes the dump of <paramref name="state"/> whose heap is <paramref name="spans"/> (a state without
+    /// <see cref="RuntimeState.Spans"/> of its own, whose spans are produced while the dump walks them).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="state"/> has spans of its own.</exception>
+    /// <exception cref="InvalidRuntimeStateException">The runtime would throw on this state.</exception>
+    public static void Write(RuntimeState state, AllSpans spans, DumpSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(spans);
+        ArgumentNullException.ThrowIfNull(sink);
+        if (!state.Spans.IsEmpty)
+        {
+            throw new ArgumentException("the state has spans of its own; give them or the walk, not both", nameof(state));
+        }
+
+        new HeapDumpWriter(state, spans, sink, WriterFaults.None).MDump();
     }
 
     /// <summary>Writes the dump with deliberate bugs switched on: the property suite's proof that its properties catch them.</summary>
@@ -49,7 +70,7 @@ public sealed partial class HeapDumpWriter
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(sink);
-        new HeapDumpWriter(state, sink, faults).MDump();
+        new HeapDumpWriter(state, AllSpans.Of(state.Spans), sink, faults).MDump();
     }
 
     /// <summary>Writes the dump of <paramref name="state"/> to <paramref name="destination"/>.</summary>
@@ -75,6 +96,18 @@ public sealed partial class HeapDumpWriter
     {
         ArgumentNullException.ThrowIfNull(state);
         AtomicFile.Write(path, stream => Write(state, stream));
+    }
+
+    /// <summary>
+    /// Writes the dump of <paramref name="state"/> whose heap is <paramref name="spans"/> to <paramref name="path"/>, as
+    /// <see cref="WriteFile(RuntimeState, string)"/> does.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="state"/> has spans of its own.</exception>
+    /// <exception cref="InvalidRuntimeStateException">The runtime would throw on this state; nothing is written.</exception>
+    public static void WriteFile(RuntimeState state, AllSpans spans, string path)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        AtomicFile.Write(path, stream => Write(state, spans, new StreamDumpSink(stream)));
     }
 
     /// <summary>Go: heapdump.go mdump, the order of the whole dump.</summary>

@@ -74,7 +74,7 @@ internal static class Scaling
             var dump = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"reference-{objects}.dump"));
             var gen = Child(self, "generate", dump, objects);
             var bytes = new FileInfo(dump).Length;
-            results.Add(new Measurement("reference writer", bytes, objects, "reference writer (generate)", gen.Seconds, gen.CpuSeconds, gen.PeakKb, "state built in memory, then written"));
+            results.Add(new Measurement("reference writer", bytes, objects, "reference writer (generate)", gen.Seconds, gen.CpuSeconds, gen.PeakKb, "spans filled as the writer walks them (StateBuilder.Stream)"));
             Log(string.Create(CultureInfo.InvariantCulture, $"  generate: {gen.Seconds:F2} s, {gen.PeakKb / 1024.0:F0} MB peak"));
             MeasureAll("reference writer", dump, objects);
         }

@@ -60,10 +60,13 @@ internal static class GenerateCommand
     internal static int Run(ulong seed, int objects, string arch, GoRelease release, FileInfo output, TextWriter stdout, TextWriter stderr)
     {
         var stopwatch = Stopwatch.StartNew();
+        // The state without its spans' contents: the writer fills each span as it walks allspans, so memory stays bounded
+        // whatever the dump's size (the same bytes as writing StateBuilder.Build's state).
         RuntimeState state;
+        AllSpans spans;
         try
         {
-            state = StateBuilder.Build(seed, objects, arch, release);
+            (state, spans) = StateBuilder.Stream(seed, objects, arch, release);
         }
         catch (ArgumentException e)
         {
@@ -75,7 +78,7 @@ internal static class GenerateCommand
         var built = stopwatch.Elapsed;
         try
         {
-            HeapDumpWriter.WriteFile(state, output.FullName);
+            HeapDumpWriter.WriteFile(state, spans, output.FullName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

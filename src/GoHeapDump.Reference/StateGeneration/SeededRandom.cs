@@ -6,12 +6,20 @@ namespace GoHeapDump.Reference;
 /// </summary>
 internal sealed class SeededRandom(ulong seed)
 {
+    private const ulong Gamma = 0x9e3779b97f4a7c15;
+
     private ulong _state = seed;
+
+    /// <summary>Where the generator is: <c>new SeededRandom(State)</c> continues from here, independently of this one.</summary>
+    public ulong State => _state;
+
+    /// <summary>Advances as <paramref name="draws"/> calls of <see cref="NextUInt64"/> would (each adds the golden gamma).</summary>
+    public void Skip(ulong draws) => _state += draws * Gamma;
 
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
-        var z = _state += 0x9e3779b97f4a7c15;
+        var z = _state += Gamma;
         z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
         z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
         return z ^ (z >> 31);

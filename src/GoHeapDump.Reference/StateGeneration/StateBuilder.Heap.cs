@@ -123,7 +123,7 @@ public static partial class StateBuilder
             large.Slots = 1;
             large.ElemCount = 1;
             large.DataSize = _realistic ? AlignUp(bytes, (ulong)_ptr) : large.ElemSize;
-            large.Free = BitVector.Zeros(1);
+            large.FreeAt = _free.Append(BitVector.Zeros(1));
             _objectSpans.Add(large);
         }
 
@@ -196,7 +196,7 @@ public static partial class StateBuilder
                 free = kept;
             }
 
-            span.Free = free.ToBitVector();
+            span.FreeAt = _free.Append(free.ToBitVector());
             _objectSpans.Add(span);
             return span.ElemCount - freeCount;
         }
@@ -256,7 +256,7 @@ public static partial class StateBuilder
             {
                 var span = _objectSpans[_rng.Next(_objectSpans.Count)];
                 var slot = _rng.Next(span.ElemCount);
-                if (!span.Free[slot])
+                if (!_free[span.FreeAt + slot])
                 {
                     return (span, slot);
                 }
@@ -266,7 +266,7 @@ public static partial class StateBuilder
                     for (var k = 1; k <= span.ElemCount; k++)
                     {
                         var next = (slot + k) % span.ElemCount;
-                        if (!span.Free[next])
+                        if (!_free[span.FreeAt + next])
                         {
                             return (span, next);
                         }
@@ -304,13 +304,13 @@ public static partial class StateBuilder
             {
                 var (span, slot) = RandomScanObject();
                 var offset = (ulong)slot * span.ElemSize;
-                if (offset > ushort.MaxValue || span.Specials.Any(s => s.Offset == (ushort)offset && s.Kind == FinalizerSpecial.KindValue))
+                if (offset > ushort.MaxValue || (span.Specials?.Any(s => s.Offset == (ushort)offset && s.Kind == FinalizerSpecial.KindValue) ?? false))
                 {
                     continue;
                 }
 
                 var fn = Function(_rng.Chance(0.5) ? "main.main.func1" : "main.process");
-                span.Specials.Add(new FinalizerSpecial((ushort)offset, new FuncVal(_dataBase + (ulong)(_ptr * _rng.Next(64)), fn.Entry), _rng.Pick(_types).Address, _rng.Pick(_types).Address));
+                (span.Specials ??= []).Add(new FinalizerSpecial((ushort)offset, new FuncVal(_dataBase + (ulong)(_ptr * _rng.Next(64)), fn.Entry), _rng.Pick(_types).Address, _rng.Pick(_types).Address));
             }
 
             var samples = Math.Clamp(_objects / 2000, 3, 500);
@@ -318,17 +318,17 @@ public static partial class StateBuilder
             {
                 var (span, slot) = RandomLiveObject();
                 var offset = (ulong)slot * span.ElemSize;
-                if (offset > ushort.MaxValue || span.Specials.Any(s => s.Offset == (ushort)offset && s.Kind == ProfileSpecial.KindValue))
+                if (offset > ushort.MaxValue || (span.Specials?.Any(s => s.Offset == (ushort)offset && s.Kind == ProfileSpecial.KindValue) ?? false))
                 {
                     continue;
                 }
 
-                span.Specials.Add(new ProfileSpecial((ushort)offset, _rng.Pick(_buckets).Address));
+                (span.Specials ??= []).Add(new ProfileSpecial((ushort)offset, _rng.Pick(_buckets).Address));
             }
 
             foreach (var span in _objectSpans)
             {
-                span.Specials.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : a.Kind.CompareTo(b.Kind));
+                span.Specials?.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : a.Kind.CompareTo(b.Kind));
             }
         }
 
@@ -344,74 +344,141 @@ public static partial class StateBuilder
             }
         }
 
-        private List<HeapSpan> FillHeap()
+        /// <summary>
+        /// Span <paramref name="index"/> of allspans filled from the draws at <paramref name="fillFrom"/> (a
+        /// <see cref="SeededRandom.State"/>), by a copy of the generator with its own draws: walks fill spans concurrently.
+        /// </summary>
+        public HeapSpan FillSpan(int index, ulong fillFrom)
         {
-            var result = new List<HeapSpan>(_spans.Count);
+            var filler = (Generator)MemberwiseClone();
+            filler._rng = new SeededRandom(fillFrom);
+            return filler.FillSpan(_spans[index]);
+        }
+
+        /// <summary>The in-use spans' specials in allspans order: <see cref="AllSpans.Specials"/> of the plan.</summary>
+        public IEnumerable<(ulong SpanBase, SpanSpecial Special)> PlannedSpecials()
+        {
             foreach (var planned in _spans)
             {
-                if (planned.State != SpanState.InUse)
+                if (planned is { State: SpanState.InUse, Specials: { } specials })
                 {
-                    result.Add(new HeapSpan { Base = planned.Base, Pages = planned.Pages, State = planned.State });
-                    continue;
-                }
-
-                var shape = planned.Shape!;
-                var size = (int)planned.ElemSize;
-                var words = size / _ptr;
-                var memory = new byte[planned.Slots * size];
-                var pointer = new BitVector.Builder(planned.Slots * words);
-                var scan = new BitVector.Builder(planned.Slots * words);
-                var pattern = ExpandPattern(shape, words);
-                var singlePointer = !shape.NoScan && size == _ptr; // Go: initHeapBits: one-pointer spans are all pointer/scan
-                var dataWords = (int)(Math.Min(planned.DataSize == 0 ? planned.ElemSize : planned.DataSize, planned.ElemSize) / (ulong)_ptr);
-                for (var j = 0; j < planned.Slots; j++)
-                {
-                    var slot = memory.AsSpan(j * size, size);
-                    FillObject(slot, shape, pattern);
-                    if (_realistic)
+                    foreach (var special in specials)
                     {
-                        // Past what was asked for, a fresh allocation is zeroed memory (and before 1.22 its bitmap is dead).
-                        slot[(dataWords * _ptr)..].Clear();
-                    }
-
-                    if (shape.NoScan)
-                    {
-                        continue; // Go: the bitmap of a noscan span is cleared: every word dead
-                    }
-
-                    for (var w = 0; w < Math.Min(words, dataWords); w++)
-                    {
-                        var c = singlePointer ? 'p' : pattern[w];
-                        if (c != '.')
-                        {
-                            scan[(j * words) + w] = true;
-                            pointer[(j * words) + w] = c == 'p';
-                        }
+                        yield return (planned.Base, special);
                     }
                 }
+            }
+        }
 
-                if (_realistic && planned.ElemCount < planned.Slots)
-                {
-                    FillSpanTail(planned, memory, pointer, scan, singlePointer);
-                }
+        /// <summary>The span without its memory and bitmaps: what memstats and the arenas are derived from.</summary>
+        private HeapSpan Header(PlannedSpan planned) => planned.State != SpanState.InUse
+            ? new HeapSpan { Base = planned.Base, Pages = planned.Pages, State = planned.State }
+            : new HeapSpan
+            {
+                Base = planned.Base,
+                Pages = planned.Pages,
+                State = SpanState.InUse,
+                ElemSize = planned.ElemSize,
+                ElemCount = planned.ElemCount,
+                FreeSlots = _free.Slice(planned.FreeAt, planned.ElemCount),
+                NoScan = _realistic && planned.Shape!.NoScan,
+                LargeType = MallocHeaders && !planned.Shape!.NoScan && planned.ElemSize > SizeClasses.MaxSmallSize ? _nodePointer : null,
+                Specials = planned.Specials is { } specials ? [.. specials] : [],
+            };
 
-                result.Add(new HeapSpan
-                {
-                    Base = planned.Base,
-                    Pages = planned.Pages,
-                    State = SpanState.InUse,
-                    ElemSize = planned.ElemSize,
-                    ElemCount = planned.ElemCount,
-                    FreeSlots = planned.Free,
-                    NoScan = _realistic && shape.NoScan,
-                    LargeType = MallocHeaders && !shape.NoScan && planned.ElemSize > SizeClasses.MaxSmallSize ? _nodePointer : null,
-                    Memory = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(memory),
-                    Bits = new HeapBitmap(pointer.ToBitVector(), scan.ToBitVector()),
-                    Specials = [.. planned.Specials],
-                });
+        /// <summary>The span with its contents: every slot filled (allocated or free), the heap bitmap, a realistic span's tail.</summary>
+        private HeapSpan FillSpan(PlannedSpan planned)
+        {
+            var header = Header(planned);
+            if (planned.State != SpanState.InUse)
+            {
+                return header;
             }
 
-            return result;
+            var shape = planned.Shape!;
+            var size = (int)planned.ElemSize;
+            var words = size / _ptr;
+            var memory = new byte[planned.Slots * size];
+            var pointer = new BitVector.Builder(planned.Slots * words);
+            var scan = new BitVector.Builder(planned.Slots * words);
+            var pattern = ExpandPattern(shape, words);
+            var singlePointer = !shape.NoScan && size == _ptr; // Go: initHeapBits: one-pointer spans are all pointer/scan
+            var dataWords = (int)(Math.Min(planned.DataSize == 0 ? planned.ElemSize : planned.DataSize, planned.ElemSize) / (ulong)_ptr);
+            for (var j = 0; j < planned.Slots; j++)
+            {
+                var slot = memory.AsSpan(j * size, size);
+                FillObject(slot, shape, pattern);
+                if (_realistic)
+                {
+                    // Past what was asked for, a fresh allocation is zeroed memory (and before 1.22 its bitmap is dead).
+                    slot[(dataWords * _ptr)..].Clear();
+                }
+
+                if (shape.NoScan)
+                {
+                    continue; // Go: the bitmap of a noscan span is cleared: every word dead
+                }
+
+                for (var w = 0; w < Math.Min(words, dataWords); w++)
+                {
+                    var c = singlePointer ? 'p' : pattern[w];
+                    if (c != '.')
+                    {
+                        scan[(j * words) + w] = true;
+                        pointer[(j * words) + w] = c == 'p';
+                    }
+                }
+            }
+
+            if (_realistic && planned.ElemCount < planned.Slots)
+            {
+                FillSpanTail(planned, memory, pointer, scan, singlePointer);
+            }
+
+            return header with
+            {
+                Memory = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(memory),
+                Bits = new HeapBitmap(pointer.ToBitVector(), scan.ToBitVector()),
+            };
+        }
+
+        /// <summary>Makes the draws <see cref="FillSpan(PlannedSpan)"/> makes, and no others: the pointer words' draws, counts for the rest.</summary>
+        private void SkipSpan(PlannedSpan planned)
+        {
+            if (planned.State != SpanState.InUse)
+            {
+                return;
+            }
+
+            var shape = planned.Shape!;
+            var size = (int)planned.ElemSize;
+            if (shape.NoScan)
+            {
+                // FillObject: a draw a byte of text, a draw a word of scalars.
+                _rng.Skip((ulong)planned.Slots * (ulong)(shape.Text ? size : size / _ptr));
+                return;
+            }
+
+            var pattern = ExpandPattern(shape, size / _ptr);
+            for (var j = 0; j < planned.Slots; j++)
+            {
+                ulong scalars = 0;
+                foreach (var c in pattern)
+                {
+                    if (c == 'p')
+                    {
+                        _rng.Skip(scalars);
+                        scalars = 0;
+                        RandomPointerValue();
+                    }
+                    else if (c != 'h')
+                    {
+                        scalars += 2; // FillObject: Chance(0.7), then a small or a full word
+                    }
+                }
+
+                _rng.Skip(scalars);
+            }
         }
 
         /// <summary>
@@ -544,13 +611,13 @@ public static partial class StateBuilder
             }
         }
 
-        private static List<ulong> ArenasOf(List<HeapSpan> spans, ArenaGeometry geometry)
+        private List<ulong> ArenasOf(ArenaGeometry geometry)
         {
             var set = new SortedSet<ulong>();
-            foreach (var s in spans)
+            foreach (var s in _spans)
             {
                 var first = (s.Base - geometry.BaseOffset) / geometry.HeapArenaBytes;
-                var last = (s.Base + s.ByteCount - 1 - geometry.BaseOffset) / geometry.HeapArenaBytes;
+                var last = (s.Base + (s.Pages * PageSize) - 1 - geometry.BaseOffset) / geometry.HeapArenaBytes;
                 for (var a = first; a <= last; a++)
                 {
                     set.Add(a);

@@ -80,13 +80,13 @@ public static partial class StateBuilder
             }
         }
 
-        private MemStats BuildMemStats(List<HeapSpan> spans)
+        private MemStats BuildMemStats()
         {
             ulong inuse = 0, stackInuse = 0;
-            foreach (var s in spans)
+            foreach (var s in _spans)
             {
-                inuse += s.State == SpanState.InUse ? s.ByteCount : 0;
-                stackInuse += s.State == SpanState.Manual ? s.ByteCount : 0;
+                inuse += s.State == SpanState.InUse ? s.Pages * PageSize : 0;
+                stackInuse += s.State == SpanState.Manual ? s.Pages * PageSize : 0;
             }
 
             var numGC = (uint)_rng.Next(3, 400);
@@ -108,8 +108,8 @@ public static partial class StateBuilder
                 HeapSys = heapSys,
                 HeapReleased = (heapSys - inuse) / 2,
                 StackSys = stackInuse + (512UL << 10),
-                MSpanInuse = (ulong)spans.Count * 160,
-                MSpanSys = AlignUp((ulong)spans.Count * 160, 16384),
+                MSpanInuse = (ulong)_spans.Count * 160,
+                MSpanSys = AlignUp((ulong)_spans.Count * 160, 16384),
                 MCacheInuse = 14400,
                 MCacheSys = 15600,
                 BuckHashSys = 1_500_000 + (ulong)_rng.Next(100_000),
@@ -120,7 +120,7 @@ public static partial class StateBuilder
                 PauseNs = [.. pauses],
                 NumGC = numGC,
             };
-            var stats = MemStats.Read(spans, rest, frees * 32);
+            var stats = MemStats.Read(_spans.Select(Header), rest, frees * 32);
             return stats with { NextGC = Math.Max(4UL << 20, stats.HeapAlloc * 2) };
         }
     }

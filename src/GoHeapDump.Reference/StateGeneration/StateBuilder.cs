@@ -42,6 +42,19 @@ public static partial class StateBuilder
     }
 
     /// <summary>
+    /// The state <see cref="Build(ulong, int, string, GoRelease)"/> builds, in memory bounded independently of its size
+    /// (<c>goheapdump generate</c>): the state without its spans, and the walk over them that the writer takes instead
+    /// (<see cref="HeapDumpWriter.Write(RuntimeState, AllSpans, DumpSink)"/>), which fills each span as it reaches it. The
+    /// dump is the same, byte for byte. The walk holds only the plan: about 80 bytes a span and a bit a slot.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown GOARCH, one the release did not have, or a negative object count.</exception>
+    public static (RuntimeState State, AllSpans Spans) Stream(ulong seed, int objects, string goarch, GoRelease release)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(objects);
+        return new Generator(seed, objects, GoArchitecture.Get(goarch), release, realistic: true).Stream();
+    }
+
+    /// <summary>
     /// The release <c>generate --go 1.N</c> builds for each minor release from 1.5: the last patch of each (the one Debian
     /// serves for 1.19, 1.21–1.24, 1.26, 1.27, whose real dumps are in fixtures/real), 1.25.0 for 1.25.
     /// </summary>
@@ -83,6 +96,11 @@ public static partial class StateBuilder
         public bool NoScan => !Words.Contains('p', StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A span as planned, before its contents: what a walk needs to produce it again (one of about 1.2 million for a
+    /// 10 GB dump, so its free bits live in the generator's <see cref="BitPool"/> and it has a specials list only when it
+    /// has specials).
+    /// </summary>
     private sealed class PlannedSpan
     {
         public required ulong Base;
@@ -97,15 +115,17 @@ public static partial class StateBuilder
 
         /// <summary>Bytes the allocation asked for (realistic large objects: the bitmap stops there before Go 1.22).</summary>
         public ulong DataSize;
-        public BitVector Free = BitVector.Empty;
-        public List<SpanSpecial> Specials { get; } = [];
+
+        /// <summary>Pool index of the first of the span's <see cref="ElemCount"/> free-slot bits.</summary>
+        public long FreeAt;
+        public List<SpanSpecial>? Specials;
     }
 
     private sealed partial class Generator
     {
         private const ulong PageSize = GoRuntime.PageSize;
 
-        private readonly SeededRandom _rng;
+        private SeededRandom _rng;
         private readonly int _objects;
         private readonly GoArchitecture _arch;
         private readonly GoRelease _release;
@@ -120,6 +140,7 @@ public static partial class StateBuilder
         private readonly ulong _persistentBase;
         private readonly List<PlannedSpan> _spans = [];
         private readonly List<PlannedSpan> _objectSpans = [];
+        private readonly BitPool _free = new();
         private readonly List<FuncInfo> _functions = [];
         private readonly Dictionary<string, FuncInfo> _functionsByName = [];
         private readonly List<RuntimeType> _types = [];
@@ -149,7 +170,38 @@ public static partial class StateBuilder
 
         private ulong Mask => _ptr == 8 ? ulong.MaxValue : uint.MaxValue;
 
+        /// <summary>The whole state, every span's memory and bitmaps in it.</summary>
         public RuntimeState Build()
+        {
+            var (platform, stackSpans) = Plan();
+            var spans = new List<HeapSpan>(_spans.Count);
+            foreach (var planned in _spans)
+            {
+                spans.Add(FillSpan(planned));
+            }
+
+            return Finish(platform, stackSpans, spans);
+        }
+
+        /// <summary>
+        /// The same state without its spans, and a walk that produces them (the same ones <see cref="Build"/> holds) span by
+        /// span: the draws that fill the spans are skipped here and made again, from the same point, by each walk.
+        /// </summary>
+        public (RuntimeState State, AllSpans Spans) Stream()
+        {
+            var (platform, stackSpans) = Plan();
+            var fillFrom = new List<ulong>(_spans.Count);
+            foreach (var planned in _spans)
+            {
+                fillFrom.Add(_rng.State);
+                SkipSpan(planned);
+            }
+
+            return (Finish(platform, stackSpans, spans: null), new PlannedSpans(this, fillFrom));
+        }
+
+        /// <summary>The functions, types, buckets and the heap's plan with its specials: every draw before the spans' contents.</summary>
+        private (RuntimePlatform Platform, List<PlannedSpan> StackSpans) Plan()
         {
             var ncpu = _ncpu = 1 + _rng.Next(16);
             var platform = _realistic ? RuntimePlatform.ForRelease(_release, _arch.Name, ncpu) : RuntimePlatform.ForArch(_arch.Name, "go1.19.8", ncpu);
@@ -163,7 +215,12 @@ public static partial class StateBuilder
             BuildBuckets();
             PlanHeap(out var stackSpans);
             AddSpecials();
-            var spans = FillHeap();
+            return (platform, stackSpans);
+        }
+
+        /// <summary>Everything drawn after the spans' contents; <paramref name="spans"/> null: a state whose spans are walked.</summary>
+        private RuntimeState Finish(RuntimePlatform platform, List<PlannedSpan> stackSpans, List<HeapSpan>? spans)
+        {
             // Threads first: a goroutine's M must be one of them (Go: every g.m is on allm).
             var threads = BuildThreads(platform.Ncpu);
             _threadAddresses = threads.ConvertAll(t => t.Address);
@@ -174,8 +231,8 @@ public static partial class StateBuilder
             var data = BuildSegment(_dataBase, (small ? 0x300 : 0x1800) + (_rng.Next(64) * _ptr), 0.25, zeroFraction: 0.2);
             var bss = BuildSegment(_bssBase, (small ? 0x400 : 0x2000) + (_rng.Next(64) * _ptr), 0.1, zeroFraction: 0.7);
             var queue = BuildFinalizerQueue();
-            var arenas = ArenasOf(spans, platform.Arenas);
-            var memStats = BuildMemStats(spans);
+            var arenas = ArenasOf(platform.Arenas);
+            var memStats = BuildMemStats();
             return new RuntimeState(
                 platform,
                 arenas: arenas,
@@ -192,5 +249,42 @@ public static partial class StateBuilder
                 functions: _functions,
                 memStats: memStats);
         }
+    }
+
+    /// <summary>
+    /// The spans of a streamed state: each walk fills them again, in allspans order, each from the draws' point saved for it,
+    /// a batch at a time on the thread pool while the writer writes the previous batch.
+    /// </summary>
+    private sealed class PlannedSpans(Generator generator, List<ulong> fillFrom) : AllSpans
+    {
+        /// <summary>Spans filled together: about 2 MB of small-object spans, bounded by the largest objects' spans.</summary>
+        private const int Batch = 256;
+
+        public override IEnumerable<HeapSpan> Walk()
+        {
+            var pending = FillBatch(0);
+            for (var start = 0; start < fillFrom.Count; start += Batch)
+            {
+                var spans = pending.GetAwaiter().GetResult();
+                if (start + Batch < fillFrom.Count)
+                {
+                    pending = FillBatch(start + Batch);
+                }
+
+                foreach (var span in spans)
+                {
+                    yield return span;
+                }
+            }
+        }
+
+        public override IEnumerable<(ulong SpanBase, SpanSpecial Special)> Specials() => generator.PlannedSpecials();
+
+        private Task<HeapSpan[]> FillBatch(int start) => Task.Run(() =>
+        {
+            var spans = new HeapSpan[Math.Max(0, Math.Min(Batch, fillFrom.Count - start))];
+            Parallel.For(0, spans.Length, k => spans[k] = generator.FillSpan(start + k, fillFrom[start + k]));
+            return spans;
+        });
     }
 }
