@@ -56,18 +56,20 @@ internal static class ParseCommand
                 (false, false) => KaitaiHeapDumpReader.Open(file),
             };
             jsonl.WriteHeader(reader.Version);
-            jsonl.Flush();
-            if (JsonlPipeline.Write(reader, output) is { } error)
+            while (reader.Read() is { } record)
             {
-                return Rejected(error);
+                jsonl.WriteRecord(record);
             }
 
+            jsonl.Flush();
             return ExitCodes.Ok;
         }
         catch (HeapDumpFormatException e)
         {
-            // In the header: nothing was written.
-            return Rejected(e);
+            jsonl.WriteError(e);
+            jsonl.Flush();
+            stderr.WriteLine($"goheapdump parse: {name}: {e.Message}");
+            return ExitCodes.FormatError;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or OutOfMemoryException)
         {
@@ -76,14 +78,6 @@ internal static class ParseCommand
             TryFlush(jsonl);
             stderr.WriteLine($"goheapdump parse: {name}: {e.Message}");
             return ExitCodes.IoError;
-        }
-
-        int Rejected(HeapDumpFormatException e)
-        {
-            jsonl.WriteError(e);
-            jsonl.Flush();
-            stderr.WriteLine($"goheapdump parse: {name}: {e.Message}");
-            return ExitCodes.FormatError;
         }
     }
 
