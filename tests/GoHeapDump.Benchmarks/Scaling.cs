@@ -365,8 +365,9 @@ internal static class Scaling
 
                 return "";
             case "generate":
-                var state = GoHeapDump.Reference.StateBuilder.Build(1, checked((int)objects), "amd64");
-                GoHeapDump.Reference.HeapDumpWriter.WriteFile(state, file);
+                // As `goheapdump generate` runs it: the spans filled while the writer walks them.
+                var (state, spans) = GoHeapDump.Reference.StateBuilder.Stream(1, checked((int)objects), "amd64", GoHeapDump.Reference.StateBuilder.Newest);
+                GoHeapDump.Reference.HeapDumpWriter.WriteFile(state, spans, file);
                 return "";
             default:
                 throw new ArgumentException($"unknown pass {pass}");
