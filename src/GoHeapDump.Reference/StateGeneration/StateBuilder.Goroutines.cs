@@ -170,7 +170,7 @@ public static partial class StateBuilder
                 }
             }
 
-            var sp = frames.Count > 0 ? frames[0].Sp : stack.Base + (stack.Pages * PageSize);
+            var sp = frames.Count > 0 ? frames[0].Sp : stack.Base + stack.ByteCount;
             var pc = frames.Count > 0 ? frames[0].Pc : 0;
             var waitReason = (byte)(status == GoroutineStatus.Waiting
                 ? (index == 3 || _rng.Chance(0.1) ? 200 + _rng.Next(50) : _rng.Next(1, GoRuntime.WaitReasonStrings(_release).Length)) // index 3 (waiting by plan): always one "unknown wait reason"
@@ -238,7 +238,7 @@ public static partial class StateBuilder
             }
 
             var total = sizes.Aggregate(0UL, (a, b) => a + b);
-            var hi = stack.Base + (stack.Pages * PageSize);
+            var hi = stack.Base + stack.ByteCount;
             var sp = hi - total - (ulong)(_rng.Next(4) * _ptr);
             var frames = new List<StackFrame>(chain.Count);
             for (var k = 0; k < chain.Count; k++)

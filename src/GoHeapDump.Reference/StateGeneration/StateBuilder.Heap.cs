@@ -559,7 +559,7 @@ public static partial class StateBuilder
         private void FillSpanTail(PlannedSpan planned, byte[] memory, BitVector.Builder pointer, BitVector.Builder scan, bool singlePointer)
         {
             var size = (int)planned.ElemSize;
-            var spanBytes = (int)(planned.Pages * PageSize);
+            var spanBytes = (int)planned.ByteCount;
             var allOnes = singlePointer && _ptr == 8 && _release.IsAtLeast(1, 26);
             var tailStart = planned.ElemCount * size;
             memory.AsSpan(tailStart).Clear();
@@ -617,7 +617,7 @@ public static partial class StateBuilder
             foreach (var s in _spans)
             {
                 var first = (s.Base - geometry.BaseOffset) / geometry.HeapArenaBytes;
-                var last = (s.Base + (s.Pages * PageSize) - 1 - geometry.BaseOffset) / geometry.HeapArenaBytes;
+                var last = (s.Base + s.ByteCount - 1 - geometry.BaseOffset) / geometry.HeapArenaBytes;
                 for (var a = first; a <= last; a++)
                 {
                     set.Add(a);

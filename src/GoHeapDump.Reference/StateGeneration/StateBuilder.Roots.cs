@@ -85,8 +85,8 @@ public static partial class StateBuilder
             ulong inuse = 0, stackInuse = 0;
             foreach (var s in _spans)
             {
-                inuse += s.State == SpanState.InUse ? s.Pages * PageSize : 0;
-                stackInuse += s.State == SpanState.Manual ? s.Pages * PageSize : 0;
+                inuse += s.State == SpanState.InUse ? s.ByteCount : 0;
+                stackInuse += s.State == SpanState.Manual ? s.ByteCount : 0;
             }
 
             var numGC = (uint)_rng.Next(3, 400);

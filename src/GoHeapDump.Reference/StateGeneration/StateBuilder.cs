@@ -107,6 +107,9 @@ public static partial class StateBuilder
         public required ulong Pages;
         public required SpanState State;
         public Shape? Shape;
+
+        /// <summary>Bytes covered, as <see cref="HeapSpan.ByteCount"/>.</summary>
+        public ulong ByteCount => Pages * GoRuntime.PageSize;
         public ulong ElemSize;
         public int Slots;
 
