@@ -20,28 +20,36 @@ namespace GoHeapDump;
 /// </remarks>
 public sealed class CanonicalJsonlWriter : IDisposable
 {
+    // The escaping every text value gets: non-ASCII text stays readable; quotes, backslashes and control characters
+    // are escaped. Text that needs none (nearly all of it) is copied as it is; the rest goes through Utf8JsonWriter.
     private static readonly JsonWriterOptions Options = new()
     {
         Indented = false,
-        // Keeps non-ASCII text readable; quotes, backslashes and control characters are still escaped.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
     };
 
+    private const int FlushThreshold = 1 << 20;
+
     private readonly Stream _output;
     private readonly bool _leaveOpen;
-    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
-    private readonly Utf8JsonWriter _json;
-    private byte[] _hex = new byte[256];
-    private const int MaxCachedNames = 256;
-    private readonly Dictionary<string, JsonEncodedText> _names = new(ReferenceEqualityComparer.Instance);
+
+    // The lines are written as UTF-8 straight into this buffer (no Utf8JsonWriter, no per-record strings): property
+    // names are ASCII literals, numbers and hex need no escaping. A comma goes before a property or an element unless
+    // the byte before it opens its object or array.
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(FlushThreshold + (64 * 1024));
+    private int _length;
+
+    // Only for text that needs escaping.
+    private readonly ArrayBufferWriter<byte> _escaped = new(256);
+    private readonly Utf8JsonWriter _escaper;
 
     /// <summary>Writes JSONL to <paramref name="output"/>.</summary>
     public CanonicalJsonlWriter(Stream output, bool leaveOpen = false)
     {
         _output = output ?? throw new ArgumentNullException(nameof(output));
         _leaveOpen = leaveOpen;
-        _json = new Utf8JsonWriter(_buffer, Options);
+        _escaper = new Utf8JsonWriter(_escaped, Options);
     }
 
     /// <summary>Renders a whole record list (header first) to a string; for tests and small dumps.</summary>
@@ -76,10 +84,9 @@ public sealed class CanonicalJsonlWriter : IDisposable
     /// <summary>The header line.</summary>
     public void WriteHeader(HeaderVersion version)
     {
-        _json.WriteStartObject();
-        _json.WriteString("kind", "header");
-        _json.WriteString("version", HeapDumpFormat.VersionName(version));
-        _json.WriteEndObject();
+        Byte((byte)'{');
+        WriteAscii("kind", "header");
+        WriteAscii("version", HeapDumpFormat.VersionName(version));
         EndLine();
     }
 
@@ -87,12 +94,11 @@ public sealed class CanonicalJsonlWriter : IDisposable
     public void WriteError(HeapDumpFormatException error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        _json.WriteStartObject();
-        _json.WriteString("kind", "error");
-        _json.WriteString("rule", error.Rule.Id);
-        _json.WriteString("class", error.Rule.Slug);
+        Byte((byte)'{');
+        WriteAscii("kind", "error");
+        WriteAscii("rule", error.Rule.Id);
+        WriteAscii("class", error.Rule.Slug);
         WriteNumber("offset", (ulong)error.Offset);
-        _json.WriteEndObject();
         EndLine();
     }
 
@@ -100,164 +106,240 @@ public sealed class CanonicalJsonlWriter : IDisposable
     public void WriteRecord(HeapDumpRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        _json.WriteStartObject();
+        Byte((byte)'{');
         var line = new LineVisitor(this);
         RecordFields.Walk(record, ref line);
-        _json.WriteEndObject();
         EndLine();
     }
 
     /// <summary>Writes buffered lines to the output.</summary>
     public void Flush()
     {
-        _json.Flush();
-        if (_buffer.WrittenCount > 0)
-        {
-            _output.Write(_buffer.WrittenSpan);
-            _buffer.ResetWrittenCount();
-        }
-
+        WriteOut();
         _output.Flush();
     }
 
     public void Dispose()
     {
         Flush();
-        _json.Dispose();
+        _escaper.Dispose();
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+
         if (!_leaveOpen)
         {
             _output.Dispose();
         }
     }
 
+    private void WriteOut()
+    {
+        if (_length > 0)
+        {
+            _output.Write(_buffer, 0, _length);
+            _length = 0;
+        }
+    }
+
     private void EndLine()
     {
-        _json.Flush();
-        _json.Reset();
-        _buffer.GetSpan(1)[0] = (byte)'\n';
-        _buffer.Advance(1);
-        if (_buffer.WrittenCount >= 1 << 20)
+        Ensure(2);
+        _buffer[_length++] = (byte)'}';
+        _buffer[_length++] = (byte)'\n';
+        if (_length >= FlushThreshold)
         {
-            _output.Write(_buffer.WrittenSpan);
-            _buffer.ResetWrittenCount();
+            WriteOut();
         }
     }
 
-    // Numbers and hex strings need no escaping: their UTF-8 is written as it is, quotes included, past the writer's
-    // escaping and transcoding (which were most of `goheapdump parse`'s rendering time).
+    /// <summary>Room for <paramref name="count"/> more bytes: a line longer than the buffer grows it.</summary>
+    private Span<byte> Ensure(int count)
+    {
+        if (_buffer.Length - _length < count)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, ((long)_length + count) * 2));
+            _buffer.AsSpan(0, _length).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = grown;
+        }
+
+        return _buffer.AsSpan(_length);
+    }
+
+    private void Byte(byte value)
+    {
+        Ensure(1);
+        _buffer[_length++] = value;
+    }
+
+    /// <summary>The separator before a property or an element: none right after <c>{</c> or <c>[</c>.</summary>
+    private void Separator()
+    {
+        if (_length > 0 && _buffer[_length - 1] is not ((byte)'{' or (byte)'['))
+        {
+            Byte((byte)',');
+        }
+    }
+
+    /// <summary><c>"name"</c>: the names are ASCII identifiers (the .ksy ids), which JSON never escapes.</summary>
+    private void Quoted(string text)
+    {
+        var span = Ensure(text.Length + 2);
+        span[0] = (byte)'"';
+        if (System.Text.Ascii.FromUtf16(text, span[1..], out var written) != System.Buffers.OperationStatus.Done
+            || span.Slice(1, written).IndexOfAny(NeedsEscaping) >= 0)
+        {
+            throw new InvalidOperationException($"Not a plain ASCII name: {text}");
+        }
+
+        span[written + 1] = (byte)'"';
+        _length += written + 2;
+    }
+
+    private static readonly SearchValues<byte> NeedsEscaping = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', 0x7F]);
+
+    private void PropertyName(string name)
+    {
+        Separator();
+        Quoted(name);
+        Byte((byte)':');
+    }
+
+    private void WriteAscii(string name, string value)
+    {
+        PropertyName(name);
+        Quoted(value);
+    }
+
     private void WriteNumber(string name, ulong value)
     {
-        _json.WritePropertyName(Name(name));
-        WriteNumberValue(value);
+        PropertyName(name);
+        NumberValue(value);
     }
 
-    private void WriteNumberValue(ulong value)
+    /// <summary>A uvarint as a decimal string.</summary>
+    private void NumberValue(ulong value)
     {
-        Span<byte> text = stackalloc byte[22];
-        text[0] = (byte)'"';
-        value.TryFormat(text[1..], out var written, default, CultureInfo.InvariantCulture);
-        text[written + 1] = (byte)'"';
-        _json.WriteRawValue(text[..(written + 2)], skipInputValidation: true);
+        var span = Ensure(22);
+        span[0] = (byte)'"';
+        value.TryFormat(span[1..], out var written, default, CultureInfo.InvariantCulture);
+        span[written + 1] = (byte)'"';
+        _length += written + 2;
     }
 
-    private void WriteBytes(string name, GoString value)
+    private void HexValue(ReadOnlySpan<byte> bytes)
     {
-        _json.WritePropertyName(Name(name));
-        WriteHexValue(value.Span);
-    }
-
-    private void WriteHexValue(ReadOnlySpan<byte> bytes)
-    {
-        var needed = (bytes.Length * 2) + 2;
-        if (_hex.Length < needed)
-        {
-            _hex = new byte[Math.Max(needed, _hex.Length * 2)];
-        }
-
-        _hex[0] = (byte)'"';
-        Convert.TryToHexStringLower(bytes, _hex.AsSpan(1), out var written);
-        _hex[written + 1] = (byte)'"';
-        _json.WriteRawValue(_hex.AsSpan(0, written + 2), skipInputValidation: true);
-    }
-
-    /// <summary>A property name, encoded once: the names are the few literals of <see cref="RecordFields"/>.</summary>
-    private JsonEncodedText Name(string name)
-    {
-        if (_names.TryGetValue(name, out var encoded))
-        {
-            return encoded;
-        }
-
-        encoded = JsonEncodedText.Encode(name, Options.Encoder);
-        if (_names.Count < MaxCachedNames)
-        {
-            _names[name] = encoded;
-        }
-
-        return encoded;
+        var span = Ensure((bytes.Length * 2) + 2);
+        span[0] = (byte)'"';
+        Convert.TryToHexStringLower(bytes, span[1..], out var written);
+        span[written + 1] = (byte)'"';
+        _length += written + 2;
     }
 
     private void WriteText(string name, GoString value)
     {
-        if (value.IsValidUtf8)
+        PropertyName(name);
+        if (!value.IsValidUtf8)
         {
-            _json.WriteString(Name(name), value.Span);
+            Byte((byte)'{');
+            Quoted("hex");
+            Byte((byte)':');
+            HexValue(value.Span);
+            Byte((byte)'}');
             return;
         }
 
-        _json.WriteStartObject(Name(name));
-        _json.WritePropertyName("hex"u8);
-        WriteHexValue(value.Span);
-        _json.WriteEndObject();
-    }
-
-    private void WriteFields(EquatableArray<Field> fields)
-    {
-        _json.WriteStartArray("fields"u8);
-        foreach (var field in fields.AsSpan())
+        var text = value.Span;
+        if (Options.Encoder!.FindFirstCharacterToEncodeUtf8(text) < 0)
         {
-            _json.WriteStartArray();
-            _json.WriteStringValue(Name(field.Kind.Name()));
-            WriteNumberValue(field.Offset);
-            _json.WriteEndArray();
+            var span = Ensure(text.Length + 2);
+            span[0] = (byte)'"';
+            text.CopyTo(span[1..]);
+            span[text.Length + 1] = (byte)'"';
+            _length += text.Length + 2;
+            return;
         }
 
-        _json.WriteEndArray();
+        _escaper.Reset();
+        _escaped.ResetWrittenCount();
+        _escaper.WriteStringValue(text);
+        _escaper.Flush();
+        _escaped.WrittenSpan.CopyTo(Ensure(_escaped.WrittenCount));
+        _length += _escaped.WrittenCount;
     }
 
     /// <summary>The JSONL mode of <see cref="RecordFields.Walk"/> (a struct, so the walk is compiled for it).</summary>
     private readonly struct LineVisitor(CanonicalJsonlWriter writer) : IRecordFieldVisitor
     {
-        public void Tag(RecordKind kind) => writer._json.WriteString("kind"u8, writer.Name(kind.Name()));
+        public void Tag(RecordKind kind) => writer.WriteAscii("kind", kind.Name());
 
         public void Uvarint(string name, ulong value) => writer.WriteNumber(name, value);
 
-        public void Bool(string name, bool value) => writer._json.WriteBoolean(writer.Name(name), value);
+        public void Bool(string name, bool value)
+        {
+            writer.PropertyName(name);
+            var literal = value ? "true"u8 : "false"u8;
+            literal.CopyTo(writer.Ensure(literal.Length));
+            writer._length += literal.Length;
+        }
 
-        public void Bytes(string name, GoString value) => writer.WriteBytes(name, value);
+        public void Bytes(string name, GoString value)
+        {
+            writer.PropertyName(name);
+            writer.HexValue(value.Span);
+        }
 
         public void Text(string name, GoString value) => writer.WriteText(name, value);
 
-        public void FieldList(EquatableArray<Field> fields) => writer.WriteFields(fields);
+        public void FieldList(EquatableArray<Field> fields)
+        {
+            writer.PropertyName("fields");
+            writer.Byte((byte)'[');
+            foreach (var field in fields.AsSpan())
+            {
+                writer.Separator();
+                writer.Byte((byte)'[');
+                writer.Quoted(field.Kind.Name());
+                writer.Byte((byte)',');
+                writer.NumberValue(field.Offset);
+                writer.Byte((byte)']');
+            }
+
+            writer.Byte((byte)']');
+        }
 
         public void UvarintArray(string name, EquatableArray<ulong> values)
         {
-            writer._json.WriteStartArray(writer.Name(name));
+            writer.PropertyName(name);
+            writer.Byte((byte)'[');
             foreach (var value in values.AsSpan())
             {
-                writer.WriteNumberValue(value);
+                writer.Separator();
+                writer.NumberValue(value);
             }
 
-            writer._json.WriteEndArray();
+            writer.Byte((byte)']');
         }
 
         // The count is the array's length: JSONL has no num_frames.
-        public void BeginList(string countName, string name, int count) => writer._json.WriteStartArray(writer.Name(name));
+        public void BeginList(string countName, string name, int count)
+        {
+            writer.PropertyName(name);
+            writer.Byte((byte)'[');
+        }
 
-        public void BeginItem(int index) => writer._json.WriteStartObject();
+        public void BeginItem(int index)
+        {
+            writer.Separator();
+            writer.Byte((byte)'{');
+        }
 
-        public void EndItem() => writer._json.WriteEndObject();
+        public void EndItem() => writer.Byte((byte)'}');
 
-        public void EndList() => writer._json.WriteEndArray();
+        public void EndList() => writer.Byte((byte)']');
     }
 }
