@@ -259,6 +259,17 @@ public sealed class CanonicalJsonlWriter : IDisposable
         _length += (bytes.Length * 2) + 2;
     }
 
+    /// <summary>The start of each defined field kind's <c>[kind name, offset]</c> pair, <c>["ptr",</c>, rendered once.</summary>
+    private static readonly byte[][] FieldPairOpenings = Enumerable.Range(0, HeapDumpFormat.MaxFieldKind + 1)
+        .Select(k => System.Text.Encoding.ASCII.GetBytes($"[\"{((FieldKind)k).Name()}\","))
+        .ToArray();
+
+    private void Raw(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(Ensure(bytes.Length));
+        _length += bytes.Length;
+    }
+
     /// <summary>Each byte's two lowercase hex digits, as the ushort whose memory holds them in order.</summary>
     private static readonly ushort[] HexPairs = Enumerable.Range(0, 256)
         .Select(b => BitConverter.ToUInt16([(byte)"0123456789abcdef"[b >> 4], (byte)"0123456789abcdef"[b & 15]]))
@@ -306,9 +317,7 @@ public sealed class CanonicalJsonlWriter : IDisposable
         public void Bool(string name, bool value)
         {
             writer.PropertyName(name);
-            var literal = value ? "true"u8 : "false"u8;
-            literal.CopyTo(writer.Ensure(literal.Length));
-            writer._length += literal.Length;
+            writer.Raw(value ? "true"u8 : "false"u8);
         }
 
         public void Bytes(string name, GoString value)
@@ -326,9 +335,17 @@ public sealed class CanonicalJsonlWriter : IDisposable
             foreach (var field in fields.AsSpan())
             {
                 writer.Separator();
-                writer.Byte((byte)'[');
-                writer.Quoted(field.Kind.Name());
-                writer.Byte((byte)',');
+                if ((uint)field.Kind < (uint)FieldPairOpenings.Length)
+                {
+                    writer.Raw(FieldPairOpenings[(int)field.Kind]);
+                }
+                else
+                {
+                    writer.Byte((byte)'[');
+                    writer.Quoted(field.Kind.Name());
+                    writer.Byte((byte)',');
+                }
+
                 writer.NumberValue(field.Offset);
                 writer.Byte((byte)']');
             }
