@@ -146,6 +146,65 @@ internal static class Scaling
         }
     }
 
+    /// <summary>
+    /// <c>-- whole FILE [--samples 7] [--tool PATH] [--parse]</c>: the whole-process rows of the scaling run on a dump made
+    /// elsewhere, without building any: the yardstick's mmap mode and stream mode on a pipe, <c>goheapdump validate</c>
+    /// on the file and on a pipe (and with --parse both parsers' <c>parse</c>), taking turns --samples times. Prints each
+    /// command's median and range of wall time, its largest peak, and the ratio to the yardstick's mmap median.
+    /// </summary>
+    public static int RunWhole(string[] args)
+    {
+        string? file = null;
+        string? tool = null;
+        var samples = 7;
+        var parse = false;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--tool": tool = Path.GetFullPath(args[++i]); break;
+                case "--samples": samples = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+                case "--parse": parse = true; break;
+                default: file = Path.GetFullPath(args[i]); break;
+            }
+        }
+
+        if (file is null || !File.Exists(file))
+        {
+            Console.Error.WriteLine("usage: whole FILE [--samples 7] [--tool PATH] [--parse]");
+            return 2;
+        }
+
+        var work = Path.Combine(Path.GetTempPath(), "goheapdump-whole");
+        Directory.CreateDirectory(work);
+        var yardstick = SharedBench.Build(SharedBench.Source("yardstick"), Path.Combine(work, "yardstick"));
+        tool ??= PublishTool(RepositoryRoot.Path, Path.Combine(work, "tool"));
+        var bytes = new FileInfo(file).Length;
+        Log($"{file}: {bytes:N0} bytes; {Environment.ProcessorCount} CPUs; load {Load()}; tool {tool}");
+        var whole = WholeProcesses(yardstick, tool, file, parse).ToList();
+        var runs = whole.Select(_ => new List<Timing>()).ToList();
+        for (var round = 0; round < samples; round++)
+        {
+            for (var i = 0; i < whole.Count; i++)
+            {
+                runs[i].Add(Timed(["sh", "-c", whole[i].Command]));
+            }
+        }
+
+        double Median(List<Timing> r) => r.Select(t => t.Seconds).Order().ElementAt(r.Count / 2);
+        var yardstickMedian = Median(runs[0]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"command",-50} {"median s",9} {"min–max s",13} {"MB/s",7} {"peak MB",8} {"× mmap",7}"));
+        for (var i = 0; i < whole.Count; i++)
+        {
+            var median = Median(runs[i]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{whole[i].Pass.Replace(Whole, "", StringComparison.Ordinal),-50} {median,9:F3} {runs[i].Min(r => r.Seconds),6:F2}–{runs[i].Max(r => r.Seconds),-6:F2} {bytes / Mb / median,7:F0} {runs[i].Max(r => r.PeakKb) / 1024.0,8:F1} {yardstickMedian / median,7:F2}"));
+        }
+
+        Log($"load at the end {Load()}; medians of {samples} runs taken in turns");
+        return runs.Any(r => r.Any(t => t.ExitCode != 0)) ? 1 : 0;
+    }
+
     /// <summary>Prefix of the whole-process passes; ratios compare them with <see cref="WholeYardstick"/>.</summary>
     private const string Whole = "whole process: ";
     private const string WholeYardstick = Whole + "Go yardstick -mode mmap";
