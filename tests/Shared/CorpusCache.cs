@@ -58,6 +58,7 @@ internal static class CorpusCache
         using var exclusive = TakeLock();
         if (LoadStored(key) is { } stored)
         {
+            File.SetLastWriteTimeUtc(FileOf(key), DateTime.UtcNow);
             return stored;
         }
 
@@ -76,6 +77,13 @@ internal static class CorpusCache
         }
 
         File.Move(temp, file, overwrite: true);
+
+        // Each change to the code is a new key: builds not written for a day go, so the store stays a few files.
+        foreach (var old in Directory.GetFiles(Store, "*.bin").Where(f => f != file && File.GetLastWriteTimeUtc(f) < DateTime.UtcNow.AddDays(-1)))
+        {
+            File.Delete(old);
+        }
+
         return built;
     }
 
