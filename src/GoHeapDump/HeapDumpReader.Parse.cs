@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace GoHeapDump;
 
@@ -25,6 +24,7 @@ public sealed partial class HeapDumpReader
     private int _contentsLengthAt;
     private ulong _contentsFullLength;
     private bool _contentsSkipped;
+    private bool _contentsSkippedInBuffer;
     private int _textStart;
     private int _textLength;
     private int _text2Start;
@@ -281,6 +281,7 @@ public sealed partial class HeapDumpReader
     {
         _contentsLengthAt = c.Pos;
         _contentsSkipped = false;
+        _contentsSkippedInBuffer = false;
         if (_gapAt >= 0 && c.Pos < _gapAt)
         {
             return SkippedContents(ref c);
@@ -293,6 +294,7 @@ public sealed partial class HeapDumpReader
             {
                 // Over the limit but already buffered: skipped all the same, so the view does not depend on chunking.
                 _contentsSkipped = true;
+                _contentsSkippedInBuffer = true;
                 _contentsLength = 0;
             }
 
@@ -406,14 +408,17 @@ public sealed partial class HeapDumpReader
                 }
             }
 
-            return UvarintSlow(out value);
+            return UvarintWord(out value);
         }
 
-        private bool UvarintSlow(out ulong value)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // every object's address takes this path: no call
+        private bool UvarintWord(out ulong value)
         {
             // Addresses take 5 or 6 bytes: decode up to 8 bytes at once when they are buffered. The stop bit
-            // marks the last byte; PEXT gathers the 7-bit groups (Go: encoding/binary Uvarint, same result).
-            if (Bmi2.X64.IsSupported && Data.Length - Pos >= sizeof(ulong))
+            // marks the last byte; the 7-bit groups are packed pairwise in three steps (Go: encoding/binary
+            // Uvarint, same result). Not PEXT: Native AOT targets x86-64-v2, which has no BMI2, and PEXT is
+            // microcoded on AMD before Zen 3.
+            if (Data.Length - Pos >= sizeof(ulong))
             {
                 var word = BinaryPrimitives.ReadUInt64LittleEndian(Data[Pos..]);
                 var stops = ~word & 0x8080808080808080UL;
@@ -421,8 +426,10 @@ public sealed partial class HeapDumpReader
                 {
                     var bits = BitOperations.TrailingZeroCount(stops) + 1; // through the last byte's stop bit
                     var length = bits >> 3;
-                    var used = bits == 64 ? word : word & ((1UL << bits) - 1);
-                    value = Bmi2.X64.ParallelBitExtract(used, 0x7f7f7f7f7f7f7f7fUL);
+                    var groups = (bits == 64 ? word : word & ((1UL << bits) - 1)) & 0x7f7f7f7f7f7f7f7fUL;
+                    groups = (groups & 0x007f007f007f007fUL) | ((groups & 0x7f007f007f007f00UL) >> 1);
+                    groups = (groups & 0x00003fff00003fffUL) | ((groups & 0x3fff00003fff0000UL) >> 2);
+                    value = (groups & 0x000000000fffffffUL) | ((groups & 0x0fffffff00000000UL) >> 4);
                     if (length > 1 && (byte)(word >> ((length - 1) * 8)) == 0 && NonMinimal++ == 0)
                     {
                         FirstNonMinimal = Pos;
@@ -433,6 +440,12 @@ public sealed partial class HeapDumpReader
                 }
             }
 
+            return UvarintSlow(out value);
+        }
+
+        /// <summary>Fewer than 8 bytes buffered, or a uvarint longer than 8 bytes: one byte at a time.</summary>
+        private bool UvarintSlow(out ulong value)
+        {
             var status = GoHeapDump.Uvarint.TryRead(Data[Pos..], out value, out var consumed);
             if (status == UvarintStatus.Ok)
             {

@@ -23,7 +23,21 @@ public sealed partial class HeapDumpReader
 
     internal int CurrentLength => _recordEnd - _recordStart;
 
-    internal ReadOnlySpan<byte> CurrentBytes => _buffer.AsSpan(_recordStart, _recordEnd - _recordStart);
+    internal ReadOnlySpan<byte> CurrentBytes => HasContents(_recordKind) && _contentsSkippedInBuffer
+        ? BytesWithoutContents()
+        : _buffer.AsSpan(_recordStart, _recordEnd - _recordStart);
+
+    /// <summary>
+    /// A record whose skipped contents happened to be buffered whole: its bytes without them, as when they were
+    /// skipped in the input (the gap), so that the view does not depend on where chunks fell. Rare: a copy.
+    /// </summary>
+    private byte[] BytesWithoutContents()
+    {
+        var bodyEnd = _contentsStart + (int)_contentsFullLength;
+        var prefix = _buffer.AsSpan(_recordStart, _contentsStart - _recordStart);
+        var suffix = _buffer.AsSpan(bodyEnd, _recordEnd - bodyEnd);
+        return [.. prefix, .. suffix];
+    }
 
     internal ReadOnlySpan<ulong> CurrentValues => _values.AsSpan(0, _valueCount);
 

@@ -20,6 +20,12 @@ if (args.Length > 0 && args[0] == "scaling")
     return GoHeapDump.Benchmarks.Scaling.Run(args);
 }
 
+// `-- whole FILE [--samples 7] [--tool PATH] [--parse]`: the scaling run's whole-process rows on a dump made elsewhere (Scaling.cs).
+if (args.Length > 0 && args[0] == "whole")
+{
+    return GoHeapDump.Benchmarks.Scaling.RunWhole(args);
+}
+
 if (args.Length == 4 && args[0] == "scaling-child")
 {
     return GoHeapDump.Benchmarks.Scaling.RunChild(args);

@@ -121,6 +121,7 @@ internal static class Scaling
             {
                 for (var i = 0; i < whole.Count; i++)
                 {
+                    Warm(dump);
                     runs[i].Add(Timed(["sh", "-c", whole[i].Command]));
                 }
             }
@@ -143,6 +144,81 @@ internal static class Scaling
                 Log(string.Create(CultureInfo.InvariantCulture,
                     $"  {pass,-40} {m.Seconds,9:F3} s {bytes / Mb / m.Seconds,9:F1} MB/s (cpu {m.CpuSeconds:F3} s) {r.PeakKb / 1024.0,9:F1} MB peak"));
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>-- whole FILE [--samples 7] [--tool PATH] [--parse]</c>: the whole-process rows of the scaling run on a dump made
+    /// elsewhere, without building any: the yardstick's mmap mode and stream mode on a pipe, <c>goheapdump validate</c>
+    /// on the file and on a pipe (and with --parse both parsers' <c>parse</c>), taking turns --samples times, each after
+    /// the file was read once untimed (<see cref="Warm"/>). Prints each
+    /// command's median and range of wall time, its largest peak, and the ratio to the yardstick's mmap median.
+    /// </summary>
+    public static int RunWhole(string[] args)
+    {
+        string? file = null;
+        string? tool = null;
+        var samples = 7;
+        var parse = false;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--tool": tool = Path.GetFullPath(args[++i]); break;
+                case "--samples": samples = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+                case "--parse": parse = true; break;
+                default: file = Path.GetFullPath(args[i]); break;
+            }
+        }
+
+        if (file is null || !File.Exists(file))
+        {
+            Console.Error.WriteLine("usage: whole FILE [--samples 7] [--tool PATH] [--parse]");
+            return 2;
+        }
+
+        var work = Path.Combine(Path.GetTempPath(), "goheapdump-whole");
+        Directory.CreateDirectory(work);
+        var yardstick = SharedBench.Build(SharedBench.Source("yardstick"), Path.Combine(work, "yardstick"));
+        tool ??= PublishTool(RepositoryRoot.Path, Path.Combine(work, "tool"));
+        var bytes = new FileInfo(file).Length;
+        Log($"{file}: {bytes:N0} bytes; {Environment.ProcessorCount} CPUs; load {Load()}; tool {tool}");
+        var whole = WholeProcesses(yardstick, tool, file, parse).ToList();
+        var runs = whole.Select(_ => new List<Timing>()).ToList();
+        for (var round = 0; round < samples; round++)
+        {
+            for (var i = 0; i < whole.Count; i++)
+            {
+                Warm(file);
+                runs[i].Add(Timed(["sh", "-c", whole[i].Command]));
+            }
+        }
+
+        double Median(List<Timing> r) => r.Select(t => t.Seconds).Order().ElementAt(r.Count / 2);
+        var yardstickMedian = Median(runs[0]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"command",-50} {"median s",9} {"min–max s",13} {"MB/s",7} {"peak MB",8} {"× mmap",7}"));
+        for (var i = 0; i < whole.Count; i++)
+        {
+            var median = Median(runs[i]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{whole[i].Pass.Replace(Whole, "", StringComparison.Ordinal),-50} {median,9:F3} {runs[i].Min(r => r.Seconds),6:F2}–{runs[i].Max(r => r.Seconds),-6:F2} {bytes / Mb / median,7:F0} {runs[i].Max(r => r.PeakKb) / 1024.0,8:F1} {yardstickMedian / median,7:F2}"));
+        }
+
+        Log($"load at the end {Load()}; medians of {samples} runs taken in turns");
+        return runs.Any(r => r.Any(t => t.ExitCode != 0)) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/> once, untimed, so that the command timed next finds it in the page cache. Without
+    /// it whole-process times were bimodal (0.84 s or 1.25 s for the same validation): the machines here run DAMON with
+    /// a pageout scheme, which evicts a file's pages between runs, and whoever ran after that read from disk.
+    /// </summary>
+    private static void Warm(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 20];
+        while (stream.Read(buffer) > 0)
+        {
         }
     }
 
@@ -218,7 +294,7 @@ internal static class Scaling
         md.AppendLine("figure on a shared machine; .NET's includes its background JIT and GC threads). Peak: the process's maximum");
         md.AppendLine("resident set (VmHWM; GNU time for the yardstick; mmap's counts the file pages it touched), runtime included.");
         md.AppendLine("Whole-process rows: the shipped tool (Native AOT) and the yardstick run as a user runs them, timed by GNU time,");
-        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"start-up included (no CPU figure), the commands taking turns {samples} times: the median wall time and the largest peak. The"));
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"start-up included (no CPU figure), the commands taking turns {samples} times, each after the file was read once untimed (the machine's DAMON pageout evicts it between runs): the median wall time and the largest peak. The"));
         md.AppendLine("yardstick's stream mode reading the same pipe is the figure to set `validate -` against. Ratios: the yardstick's time over this pass's (≥ 1: faster than the yardstick),");
         md.AppendLine("against the yardstick's *fastest* mode on the same file: for in-process passes the fastest of its in-process");
         md.AppendLine("figures (readall, mmap, stream; by wall or by CPU time), for whole processes its mmap mode as a whole process.");

@@ -5,8 +5,8 @@ namespace GoHeapDump.Tests;
 /// <summary>What only the fast reader has: the in-place view, S10 counting, buffer growth, files.</summary>
 public class HeapDumpReaderTests
 {
-    private static HeapDumpReader Open(byte[] bytes, int bufferSize = HeapDumpReader.DefaultBufferSize) =>
-        HeapDumpReader.Open(new MemoryStream(bytes), bufferSize: bufferSize);
+    private static HeapDumpReader Open(byte[] bytes, int bufferSize = HeapDumpReader.DefaultBufferSize, bool readAhead = false) =>
+        HeapDumpReader.Open(new MemoryStream(bytes), leaveOpen: false, bufferSize, readAhead);
 
     [Fact]
     public void MoveNext_Object_ViewExposesValuesContentsAndFieldPositions()
@@ -60,9 +60,11 @@ public class HeapDumpReaderTests
     {
         // itab at 16..19 (tag 08, address 81 01 = 129, type 02), then EOF written non-minimally as 80 00 at 20..21.
         var dump = DumpBytes.WithHeader().Hex("08 8101 02  8000").ToArray();
-        for (var size = HeapDumpReader.MinimumBufferSize; size <= dump.Length + 2; size++)
+        foreach (var (size, readAhead) in from size in Enumerable.Range(HeapDumpReader.MinimumBufferSize, dump.Length + 3 - HeapDumpReader.MinimumBufferSize)
+                                          from readAhead in new[] { false, true }
+                                          select (size, readAhead))
         {
-            using var reader = Open(dump, size);
+            using var reader = Open(dump, size, readAhead);
             Assert.True(reader.MoveNext());
             Assert.True(reader.MoveNext());
             Assert.Equal(RecordKind.Eof, reader.Current.Kind);
@@ -108,9 +110,11 @@ public class HeapDumpReaderTests
         }
 
         var bytes = dump.Eof().ToArray();
-        foreach (var size in new[] { HeapDumpReader.MinimumBufferSize, 37, 4096 })
+        foreach (var (size, readAhead) in from size in new[] { HeapDumpReader.MinimumBufferSize, 37, 4096 }
+                                          from readAhead in new[] { false, true }
+                                          select (size, readAhead))
         {
-            using var reader = Open(bytes, size);
+            using var reader = Open(bytes, size, readAhead);
             foreach (var (value, padded) in expected)
             {
                 Assert.True(reader.MoveNext());
@@ -124,31 +128,32 @@ public class HeapDumpReaderTests
         }
     }
 
-    public static TheoryData<bool, int> SkipCases()
+    /// <summary>A file (seekable) read with and without the read-ahead thread, and a pipe; at buffer sizes around the records'.</summary>
+    public static TheoryData<string, int> SkipCases()
     {
-        var data = new TheoryData<bool, int>();
-        foreach (var seekable in new[] { true, false })
+        var data = new TheoryData<string, int>();
+        foreach (var input in new[] { "file", "file, read ahead", "pipe" })
         {
             foreach (var size in new[] { HeapDumpReader.MinimumBufferSize, 64, 1500, 1 << 20 })
             {
-                data.Add(seekable, size);
+                data.Add(input, size);
             }
         }
 
         return data;
     }
 
-    private static HeapDumpReader OpenSkipping(byte[] dump, bool seekable, int bufferSize, long limit)
+    private static HeapDumpReader OpenSkipping(byte[] dump, string input, int bufferSize, long limit)
     {
-        Stream stream = seekable ? new MemoryStream(dump) : new PipeStream(dump, chunk: 100);
-        var reader = HeapDumpReader.Open(stream, bufferSize: bufferSize);
+        Stream stream = input == "pipe" ? new PipeStream(dump, chunk: 100) : new MemoryStream(dump);
+        var reader = HeapDumpReader.Open(stream, leaveOpen: false, bufferSize, readAhead: input == "file, read ahead");
         reader.ContentsLimit = limit;
         return reader;
     }
 
     [Theory]
     [MemberData(nameof(SkipCases))]
-    public void MoveNext_ContentsOverTheLimit_SkippedWithOffsetsIntact(bool seekable, int bufferSize)
+    public void MoveNext_ContentsOverTheLimit_SkippedWithOffsetsIntact(string input, int bufferSize)
     {
         // 16: object 01, address 80 01 (17-18), length e8 07 = 1000 (19-20), body 21..1020, ptr@8 at 1021-1022
         // (offset uvarint at 1022), ptr@992 as e0 07 at 1023..1025 (offset at 1024), eol 1026.
@@ -160,7 +165,7 @@ public class HeapDumpReaderTests
             .U(5).U(16).U(0).U(0).Zeros(150).U(1).U(2).U(3).Str("f").Hex("01 8000 00")
             .Eof().ToArray();
         Assert.Equal(1193, dump.Length);
-        using var reader = OpenSkipping(dump, seekable, bufferSize, limit: 100);
+        using var reader = OpenSkipping(dump, input, bufferSize, limit: 100);
 
         Assert.True(reader.MoveNext());
         var obj = reader.Current;
@@ -202,11 +207,11 @@ public class HeapDumpReaderTests
 
     [Theory]
     [MemberData(nameof(SkipCases))]
-    public void MoveNext_SkippedContentsCutShort_TruncatedAtTheBody(bool seekable, int bufferSize)
+    public void MoveNext_SkippedContentsCutShort_TruncatedAtTheBody(string input, int bufferSize)
     {
         // object at 16, length 1000 at 19-20, body from 21; only 500 bytes of it.
         var dump = DumpBytes.WithHeader().U(1).U(128).Hex("e807").Hex(string.Concat(Enumerable.Repeat("00", 500))).ToArray();
-        using var reader = OpenSkipping(dump, seekable, bufferSize, limit: 100);
+        using var reader = OpenSkipping(dump, input, bufferSize, limit: 100);
         var error = Assert.Throws<HeapDumpFormatException>(() => reader.MoveNext());
         Assert.Equal("S07", error.RuleId);
         Assert.Equal(21, error.Offset);
@@ -215,11 +220,11 @@ public class HeapDumpReaderTests
 
     [Theory]
     [MemberData(nameof(SkipCases))]
-    public void MoveNext_BadFieldKindAfterSkippedContents_ReportedAtItsOffset(bool seekable, int bufferSize)
+    public void MoveNext_BadFieldKindAfterSkippedContents_ReportedAtItsOffset(string input, int bufferSize)
     {
         // object at 16, body 21..1020, field kind 09 at 1021.
         var dump = DumpBytes.WithHeader().U(1).U(128).Zeros(1000).Hex("09 00 00").Eof().ToArray();
-        using var reader = OpenSkipping(dump, seekable, bufferSize, limit: 100);
+        using var reader = OpenSkipping(dump, input, bufferSize, limit: 100);
         var error = Assert.Throws<HeapDumpFormatException>(() => reader.MoveNext());
         Assert.Equal("S06", error.RuleId);
         Assert.Equal(1021, error.Offset);
@@ -240,10 +245,22 @@ public class HeapDumpReaderTests
     }
 
     [Fact]
+    public void MoveNext_ContentsOverTheLimitAlreadyBuffered_BytesWithoutThem()
+    {
+        // object at 16: 01, address 80 01, length e8 07 = 1000, body, ptr@8 (01 08), eol 00. Wholly in a 1 MiB buffer.
+        var dump = DumpBytes.WithHeader().U(1).U(128).Zeros(1000).Hex("0108 00").Eof().ToArray();
+        using var reader = OpenSkipping(dump, "file", 1 << 20, limit: 100);
+        Assert.True(reader.MoveNext());
+        Assert.True(reader.Current.ContentsSkipped);
+        Assert.Equal(1008, reader.Current.Length);
+        Assert.Equal(Convert.FromHexString("018001E807010800"), reader.Current.Bytes.ToArray());
+    }
+
+    [Fact]
     public void MoveNext_ContentsAtTheLimit_AreKept()
     {
         var dump = DumpBytes.WithHeader().Object(128, 100).Eof().ToArray();
-        using var reader = OpenSkipping(dump, seekable: true, HeapDumpReader.MinimumBufferSize, limit: 100);
+        using var reader = OpenSkipping(dump, "file", HeapDumpReader.MinimumBufferSize, limit: 100);
         Assert.True(reader.MoveNext());
         Assert.False(reader.Current.ContentsSkipped);
         Assert.Equal(100, reader.Current.Contents.Length);
@@ -259,16 +276,19 @@ public class HeapDumpReaderTests
     }
 
     [Theory]
-    [InlineData(16)]
-    [InlineData(17)]
-    [InlineData(100)]
-    [InlineData(4096)]
-    public void Read_RecordLargerThanBuffer_GrowsAndDecodes(int bufferSize)
+    [InlineData(16, false)]
+    [InlineData(17, false)]
+    [InlineData(100, false)]
+    [InlineData(4096, false)]
+    [InlineData(16, true)]
+    [InlineData(100, true)]
+    [InlineData(4096, true)]
+    public void Read_RecordLargerThanBuffer_GrowsAndDecodes(int bufferSize, bool readAhead)
     {
         var big = new byte[100_000];
         new Random(7).NextBytes(big);
         var dump = DumpBytes.WithHeader().Params().U(1).U(0xc000000000).Bytes(big).Fields(0, 8, 99_992).Itab(1, 2).Eof().ToArray();
-        using var reader = Open(dump, bufferSize);
+        using var reader = Open(dump, bufferSize, readAhead);
         Assert.IsType<ParamsRecord>(reader.Read());
         var obj = Assert.IsType<ObjectRecord>(reader.Read());
         Assert.Equal(big, obj.Contents.Span.ToArray());

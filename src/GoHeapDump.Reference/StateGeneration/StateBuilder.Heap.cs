@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using GoHeapDump.Runtime;
 
 namespace GoHeapDump.Reference;
@@ -124,7 +125,7 @@ public static partial class StateBuilder
             large.ElemCount = 1;
             large.DataSize = _realistic ? AlignUp(bytes, (ulong)_ptr) : large.ElemSize;
             large.FreeAt = _free.Append(BitVector.Zeros(1));
-            _objectSpans.Add(large);
+            AddObjectSpan(large);
         }
 
         /// <summary>A shape drawn by weight.</summary>
@@ -197,7 +198,7 @@ public static partial class StateBuilder
             }
 
             span.FreeAt = _free.Append(free.ToBitVector());
-            _objectSpans.Add(span);
+            AddObjectSpan(span);
             return span.ElemCount - freeCount;
         }
 
@@ -250,15 +251,33 @@ public static partial class StateBuilder
         /// alive), so after a few random misses — a nearly empty span — take the next allocated slot after the
         /// last guess; every object span has at least one.
         /// </summary>
+        /// <summary>A span of objects that pointers may name: planned, and entered among the targets.</summary>
+        private void AddObjectSpan(PlannedSpan span)
+        {
+            _objectSpans.Add(span);
+            _targets.Add(new Target(span.Base, span.ElemSize, span.FreeAt, span.ElemCount));
+        }
+
         private (PlannedSpan Span, int Slot) RandomLiveObject()
         {
+            var (index, slot) = RandomLiveTarget();
+            return (_objectSpans[index], slot);
+        }
+
+        /// <summary>A live slot of a random span, as the index of the span among <see cref="_objectSpans"/>.</summary>
+        /// <remarks>Every pointer a dump holds is drawn here, millions of times at random across the heap: the draw
+        /// reads the compact <see cref="_targets"/>, not the spans' objects, one cache miss fewer a pointer.</remarks>
+        private (int Index, int Slot) RandomLiveTarget()
+        {
+            var targets = CollectionsMarshal.AsSpan(_targets);
             for (var attempt = 0; ; attempt++)
             {
-                var span = _objectSpans[_rng.Next(_objectSpans.Count)];
+                var index = _rng.Next(targets.Length);
+                ref readonly var span = ref targets[index];
                 var slot = _rng.Next(span.ElemCount);
                 if (!_free[span.FreeAt + slot])
                 {
-                    return (span, slot);
+                    return (index, slot);
                 }
 
                 if (attempt >= 20)
@@ -268,7 +287,7 @@ public static partial class StateBuilder
                         var next = (slot + k) % span.ElemCount;
                         if (!_free[span.FreeAt + next])
                         {
-                            return (span, next);
+                            return (index, next);
                         }
                     }
                 }
@@ -277,12 +296,13 @@ public static partial class StateBuilder
 
         private ulong RandomPointerValue()
         {
-            if (_objectSpans.Count == 0 || _rng.Chance(0.12))
+            if (_targets.Count == 0 || _rng.Chance(0.12))
             {
                 return 0; // nil
             }
 
-            var (span, slot) = RandomLiveObject();
+            var (index, slot) = RandomLiveTarget();
+            var span = _targets[index];
             var address = span.Base + ((ulong)slot * span.ElemSize);
             if (_rng.Chance(0.05) && span.ElemSize > (ulong)_ptr)
             {

@@ -124,6 +124,9 @@ public static partial class StateBuilder
         public List<SpanSpecial>? Specials;
     }
 
+    /// <summary>An object span as the pointer draws see it (<see cref="PlannedSpan"/>'s fields, 24 bytes in an array).</summary>
+    private readonly record struct Target(ulong Base, ulong ElemSize, long FreeAt, int ElemCount);
+
     private sealed partial class Generator
     {
         private const ulong PageSize = GoRuntime.PageSize;
@@ -143,6 +146,9 @@ public static partial class StateBuilder
         private readonly ulong _persistentBase;
         private readonly List<PlannedSpan> _spans = [];
         private readonly List<PlannedSpan> _objectSpans = [];
+
+        /// <summary>What a pointer draw needs of each of <see cref="_objectSpans"/>, in the same order, packed.</summary>
+        private readonly List<Target> _targets = [];
         private readonly BitPool _free = new();
         private readonly List<FuncInfo> _functions = [];
         private readonly Dictionary<string, FuncInfo> _functionsByName = [];

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+
+namespace GoHeapDump;
+
+/// <summary>
+/// Reads a seekable input ahead on a second thread, in chunks, so that the kernel's copy of a file into memory
+/// (about a sixth of a whole-file validation on one core) overlaps with decoding on the other core.
+/// </summary>
+/// <remarks>
+/// <para>Each chunk buffer keeps <see cref="Headroom"/> bytes free in front of its data. The reader hands its
+/// unfinished record's tail over by copying it into that room and takes the whole chunk as its buffer
+/// (<see cref="TakeChunk"/>), so the bulk of the input is never copied in user space. A tail larger than the
+/// room (a record bigger than the headroom) falls back to copying from chunks (<see cref="Read"/>).</para>
+/// <para>Memory is bounded: <see cref="Depth"/> chunks in flight plus the two the reader may hold (its buffer and
+/// the chunk it copies from). The thread only ever waits for a free buffer or for the stream; stopping it waits
+/// for one read at most, which is why only seekable inputs (files) get one: a pipe's read can block forever.</para>
+/// </remarks>
+internal sealed class ReadAhead : IDisposable
+{
+    /// <summary>Chunks read ahead of the reader.</summary>
+    private const int Depth = 2;
+
+    private readonly Stream _stream;
+    private readonly long _streamStart;
+    private readonly BlockingCollection<byte[]> _free = new();
+    private readonly BlockingCollection<Chunk> _filled = new();
+    private CancellationTokenSource _stop = new();
+    private Thread? _thread;
+
+    // The chunk Read copies from, and the index of its first byte not yet handed out.
+    private Chunk _current;
+    private int _currentStart;
+    private long _handedOut;
+    private Exception? _error;
+
+    public ReadAhead(Stream stream, int chunkSize)
+    {
+        _stream = stream;
+        _streamStart = stream.Position;
+        ChunkSize = chunkSize;
+        Headroom = Math.Min(chunkSize, 1 << 16);
+        for (var i = 0; i < Depth + 2; i++)
+        {
+            _free.Add(GC.AllocateUninitializedArray<byte>(Headroom + chunkSize));
+        }
+
+        Start();
+    }
+
+    /// <summary>Bytes of input per chunk.</summary>
+    public int ChunkSize { get; }
+
+    /// <summary>Free bytes in front of each chunk's data, for the tail of the record the reader was decoding.</summary>
+    public int Headroom { get; }
+
+    /// <summary>Every byte of the input has been handed out.</summary>
+    public bool Ended { get; private set; }
+
+    /// <summary>
+    /// Hands over the next unread bytes as a whole buffer, the data at [<paramref name="start"/>, <paramref name="end"/>),
+    /// when at least <paramref name="keep"/> bytes are free before them; null at the input's end or when the
+    /// room is too small. The caller owns the buffer until it gives it back with <see cref="Recycle"/>.
+    /// </summary>
+    public byte[]? TakeChunk(int keep, out int start, out int end)
+    {
+        start = end = 0;
+        if (!EnsureCurrent() || keep > _currentStart)
+        {
+            return null;
+        }
+
+        var chunk = _current;
+        start = _currentStart;
+        end = Headroom + chunk.Count;
+        _handedOut += end - start;
+        _current = default;
+        Ended = chunk.Last;
+        return chunk.Buffer;
+    }
+
+    /// <summary>Copies the next unread bytes into <paramref name="destination"/>; 0 only at the input's end (as <see cref="Stream.Read(Span{byte})"/>).</summary>
+    public int Read(Span<byte> destination)
+    {
+        if (destination.IsEmpty || !EnsureCurrent())
+        {
+            return 0;
+        }
+
+        var count = Math.Min(destination.Length, Headroom + _current.Count - _currentStart);
+        _current.Buffer.AsSpan(_currentStart, count).CopyTo(destination);
+        _currentStart += count;
+        _handedOut += count;
+        return count;
+    }
+
+    /// <summary>Skips <paramref name="count"/> bytes of input: drops what was read ahead and seeks past the rest.</summary>
+    public void Skip(long count)
+    {
+        if (EnsureCurrent())
+        {
+            var inChunk = (int)Math.Min(count, Headroom + _current.Count - _currentStart);
+            _currentStart += inChunk;
+            _handedOut += inChunk;
+            count -= inChunk;
+        }
+
+        if (count == 0 || Ended)
+        {
+            return;
+        }
+
+        Stop();
+        _handedOut += count;
+        _stream.Seek(_streamStart + _handedOut, SeekOrigin.Begin);
+        Start();
+    }
+
+    /// <summary>Gives back a buffer from <see cref="TakeChunk"/> for the thread to fill again.</summary>
+    public void Recycle(byte[] buffer)
+    {
+        if (buffer.Length == Headroom + ChunkSize)
+        {
+            _free.Add(buffer);
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stop.Dispose();
+        _free.Dispose();
+        _filled.Dispose();
+    }
+
+    /// <summary>Makes <see cref="_current"/> a chunk with unread bytes, waiting for the thread; false at the input's end.</summary>
+    private bool EnsureCurrent()
+    {
+        if (_current.Buffer is not null)
+        {
+            if (_currentStart < Headroom + _current.Count)
+            {
+                return true;
+            }
+
+            Ended = _current.Last;
+            Recycle(_current.Buffer);
+            _current = default;
+        }
+
+        if (_error is not null)
+        {
+            ExceptionDispatchInfo.Throw(_error);
+        }
+
+        while (!Ended)
+        {
+            var chunk = _filled.Take();
+            if (chunk.Error is not null)
+            {
+                _error = chunk.Error;
+                ExceptionDispatchInfo.Throw(_error);
+            }
+
+            if (chunk.Count == 0)
+            {
+                Recycle(chunk.Buffer);
+                Ended = chunk.Last;
+                continue;
+            }
+
+            _current = chunk;
+            _currentStart = Headroom;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Start()
+    {
+        _thread = new Thread(Fill) { IsBackground = true, Name = "heap dump read-ahead" };
+        _thread.Start(_stop.Token);
+    }
+
+    /// <summary>Stops the thread (waiting for a read in progress) and drops what it read ahead.</summary>
+    private void Stop()
+    {
+        if (_thread is null)
+        {
+            return;
+        }
+
+        _stop.Cancel();
+        _thread.Join();
+        _thread = null;
+        _stop.Dispose();
+        _stop = new CancellationTokenSource();
+        while (_filled.TryTake(out var chunk))
+        {
+            Recycle(chunk.Buffer);
+        }
+
+        if (_current.Buffer is not null)
+        {
+            Recycle(_current.Buffer);
+            _current = default;
+        }
+    }
+
+    /// <summary>The thread: fills free buffers from the stream, in input order, until the input ends or it is stopped.</summary>
+    private void Fill(object? state)
+    {
+        var stop = (CancellationToken)state!;
+        byte[]? buffer = null;
+        try
+        {
+            while (true)
+            {
+                buffer = _free.Take(stop);
+                var count = 0;
+                while (count < ChunkSize)
+                {
+                    var read = _stream.Read(buffer, Headroom + count, ChunkSize - count);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    count += read;
+                }
+
+                var last = count < ChunkSize;
+                _filled.Add(new Chunk(buffer, count, last, null));
+                buffer = null;
+                if (last)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Handed to the reader in input order, as a synchronous read would have thrown it.
+            _filled.Add(new Chunk(buffer ?? [], 0, true, e));
+        }
+    }
+
+    /// <summary>A filled buffer: <see cref="Count"/> bytes of input after the headroom; <see cref="Last"/> when the input ends with them.</summary>
+    private readonly record struct Chunk(byte[] Buffer, int Count, bool Last, Exception? Error);
+}

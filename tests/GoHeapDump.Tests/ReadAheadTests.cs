@@ -1,0 +1,271 @@
+using GoHeapDump.Testing;
+
+namespace GoHeapDump.Tests;
+
+/// <summary>
+/// The fast reader with its read-ahead thread (ReadAhead): records, offsets, errors and skipped contents must be
+/// exactly those of the synchronous reader, wherever chunk boundaries fall and whatever record straddles them.
+/// </summary>
+public class ReadAheadTests
+{
+    private static readonly int[] BufferSizes = [HeapDumpReader.MinimumBufferSize, 37, 64, 1000, 4096, 1 << 16];
+
+    /// <summary>
+    /// A dump of every record shape the reader decodes differently, in random sizes: small and large objects
+    /// (larger than the small buffers and than a chunk's headroom), frames, long type names, non-minimal
+    /// uvarints. Returns the offset of every record, as written.
+    /// </summary>
+    private static (byte[] Dump, List<long> Offsets) RandomDump(int seed, int records)
+    {
+        var random = new Random(seed);
+        var dump = DumpBytes.WithHeader();
+        var offsets = new List<long>();
+        offsets.Add(dump.Length);
+        dump.Params();
+        for (var i = 0; i < records; i++)
+        {
+            offsets.Add(dump.Length);
+            var address = 0xc000000000UL + ((ulong)i * 4096);
+            switch (random.Next(6))
+            {
+                case 0:
+                case 1:
+                    var size = random.Next(4) == 0 ? random.Next(0, 70_000) : random.Next(0, 200);
+                    var contents = new byte[size];
+                    random.NextBytes(contents);
+                    dump.U(1).U(address).Bytes(contents);
+                    _ = size >= 8 ? dump.Fields(0) : dump.Fields();
+                    break;
+                case 2:
+                    dump.Frame(0x7000 + (ulong)i, (ulong)random.Next(3), 0, random.Next(0, 3000), new string('f', random.Next(1, 300)), 0);
+                    break;
+                case 3:
+                    dump.Type(address, (ulong)random.Next(1, 1 << 20), new string('t', random.Next(0, 5000)));
+                    break;
+                case 4:
+                    // An itab with a non-minimal address (its last group continued into a zero group).
+                    var encoded = new DumpBytes().U(address).ToArray();
+                    encoded[^1] |= 0x80;
+                    dump.U(8).Hex(Convert.ToHexString(encoded) + "00").U(7);
+                    break;
+                default:
+                    dump.OtherRoot(new string('r', random.Next(0, 100)), address);
+                    break;
+            }
+        }
+
+        offsets.Add(dump.Length);
+        return (dump.Eof().ToArray(), offsets);
+    }
+
+    /// <summary>What a caller can see of every record, and how the reading ended.</summary>
+    private static List<string> Trace(byte[] dump, int bufferSize, bool readAhead, long contentsLimit)
+    {
+        var trace = new List<string>();
+        try
+        {
+            using var reader = HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, bufferSize, readAhead);
+            reader.ContentsLimit = contentsLimit;
+            while (reader.MoveNext())
+            {
+                var v = reader.Current;
+                var fields = new List<string>();
+                foreach (var f in v.Fields)
+                {
+                    fields.Add($"{f.Kind}@{f.Offset}:{f.Position}:{f.KindPosition}");
+                }
+
+                trace.Add($"{v.Index} {v.Kind} @{v.Offset}+{v.Length} values={string.Join(',', v.Values.ToArray())} " +
+                    $"contents={(v.ContentsSkipped ? "skipped" : Convert.ToHexString(v.Contents))}/{v.ContentsLength}@{v.ContentsLengthOffset} " +
+                    $"text={Convert.ToHexString(v.Text)}/{Convert.ToHexString(v.Text2)} bytes={Convert.ToHexString(v.Bytes)} fields={string.Join(' ', fields)} nonminimal={v.NonMinimalUvarints}@{v.FirstNonMinimalUvarintOffset}");
+            }
+
+            trace.Add($"end at {reader.Position}");
+        }
+        catch (HeapDumpFormatException e)
+        {
+            trace.Add($"{e.RuleId} at {e.Offset}, record #{e.RecordIndex} {e.RecordKind}");
+        }
+
+        return trace;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void MoveNext_RandomDump_RecordsAtTheirWrittenOffsetsAsWithoutReadAhead(int seed)
+    {
+        var (dump, offsets) = RandomDump(seed, 300);
+        foreach (var size in BufferSizes)
+        {
+            foreach (var limit in new[] { -1L, 5000L })
+            {
+                var expected = Trace(dump, size, readAhead: false, limit);
+                var actual = Trace(dump, size, readAhead: true, limit);
+                Assert.Equal(expected, actual);
+
+                // And against what was written, not only against the other mode.
+                Assert.Equal($"end at {dump.Length}", actual[^1]);
+                Assert.Equal(offsets.Select(o => $"@{o}+"), actual.SkipLast(1).Select(t => t.Split(' ')[2][..(t.Split(' ')[2].IndexOf('+') + 1)]));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void MoveNext_RandomDumpCutAnywhere_SameErrorAsWithoutReadAhead(int seed)
+    {
+        var (dump, _) = RandomDump(seed, 60);
+        var random = new Random(seed);
+        for (var i = 0; i < 40; i++)
+        {
+            var cut = dump[..random.Next(HeapDumpFormat.HeaderLength, dump.Length)];
+            var size = BufferSizes[random.Next(BufferSizes.Length)];
+            var limit = random.Next(2) == 0 ? -1L : 5000L;
+            var actual = Trace(cut, size, readAhead: true, limit);
+            Assert.Equal(Trace(cut, size, readAhead: false, limit), actual);
+            Assert.StartsWith("S07", actual[^1]);
+        }
+    }
+
+    [Fact]
+    public void MoveNext_BytesAfterEofAtAChunkBoundary_TrailingBytes()
+    {
+        var (dump, _) = RandomDump(6, 50);
+        foreach (var extra in new[] { 1, 63, 64, 65, 1000 })
+        {
+            var longer = dump.Concat(new byte[extra]).ToArray();
+            var actual = Trace(longer, 64, readAhead: true, -1);
+            Assert.Equal(Trace(longer, 64, readAhead: false, -1), actual);
+            Assert.StartsWith($"S09 at {dump.Length}", actual[^1]);
+        }
+    }
+
+    [Fact]
+    public void MoveNext_ReadFailsOnTheThread_TheErrorSurfacesInOrder()
+    {
+        var (dump, _) = RandomDump(7, 200);
+        var failAt = dump.Length / 2;
+        using var reader = HeapDumpReader.Open(new FailingStream(dump, failAt), leaveOpen: false, 256, readAhead: true);
+        var lastEnd = 0L;
+        var error = Assert.Throws<IOException>(() =>
+        {
+            while (reader.MoveNext())
+            {
+                lastEnd = reader.Current.Offset + reader.Current.Length;
+            }
+        });
+        Assert.Equal("disk gone", error.Message);
+
+        // Every record wholly before the failure was returned first.
+        Assert.InRange(lastEnd, failAt - 70_000 - 100, failAt);
+
+        // Called again, the reader goes on only with records it had whole (the failing read may have come after
+        // enough bytes), each where the last ended, and fails again before the failing offset: never a format error.
+        while (true)
+        {
+            try
+            {
+                Assert.True(reader.MoveNext());
+            }
+            catch (IOException)
+            {
+                break;
+            }
+
+            Assert.Equal(lastEnd, reader.Current.Offset);
+            lastEnd = reader.Current.Offset + reader.Current.Length;
+            Assert.True(lastEnd <= failAt);
+        }
+    }
+
+    [Fact]
+    public void Dispose_MidWay_StopsTheThreadBeforeReturningTheStream()
+    {
+        var (dump, _) = RandomDump(8, 300);
+        var stream = new ExclusiveStream(dump);
+        using (var reader = HeapDumpReader.Open(stream, leaveOpen: true, 64, readAhead: true))
+        {
+            Assert.True(reader.MoveNext());
+        }
+
+        // The caller has its stream back: a read-ahead thread still reading would trip the exclusivity check.
+        stream.Closed = true;
+        Thread.Sleep(50);
+        Assert.False(stream.ReadAfterClose);
+        Assert.False(stream.Overlapped);
+    }
+
+    [Fact]
+    public void Open_FileOfManyBuffers_ReadsAheadAndDecodesLikeAMemoryStream()
+    {
+        var (dump, _) = RandomDump(9, 400);
+        var path = Path.Combine(Path.GetTempPath(), $"read-ahead-{Guid.NewGuid():N}.dump");
+        File.WriteAllBytes(path, dump);
+        try
+        {
+            // The public path: a file of at least four buffers on a machine with two cores or more reads ahead.
+            using var reader = HeapDumpReader.Open(path, bufferSize: 4096);
+            var offsets = new List<long>();
+            while (reader.MoveNext())
+            {
+                offsets.Add(reader.Current.Offset);
+            }
+
+            using var plain = HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, 4096, readAhead: false);
+            var expected = new List<long>();
+            while (plain.MoveNext())
+            {
+                expected.Add(plain.Current.Offset);
+            }
+
+            Assert.Equal(expected, offsets);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>A seekable stream whose reads throw <see cref="IOException"/> from <c>failAt</c> on.</summary>
+    private sealed class FailingStream(byte[] data, int failAt) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position + count > failAt)
+            {
+                throw new IOException("disk gone");
+            }
+
+            return base.Read(buffer, offset, count);
+        }
+    }
+
+    /// <summary>A seekable stream that records overlapping reads and reads after its owner took it back.</summary>
+    private sealed class ExclusiveStream(byte[] data) : MemoryStream(data)
+    {
+        private int _inRead;
+
+        public volatile bool Closed;
+
+        public bool ReadAfterClose { get; private set; }
+
+        public bool Overlapped { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Interlocked.Increment(ref _inRead) > 1)
+            {
+                Overlapped = true;
+            }
+
+            ReadAfterClose |= Closed;
+            Thread.Sleep(1);
+            var read = base.Read(buffer, offset, count);
+            Interlocked.Decrement(ref _inRead);
+            return read;
+        }
+    }
+}
