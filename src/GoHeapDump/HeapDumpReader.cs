@@ -83,7 +83,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
     /// <summary>The least a copy from the read-ahead's chunks takes, so that a record's uvarints are not read a few bytes at a time.</summary>
     private const int MinimumCopy = 4096;
 
-    /// <summary>Inputs of at least this many buffers are read ahead on a second thread when the machine has two cores or more.</summary>
+    /// <summary>Seekable inputs of at least this many buffers, not already in memory, are read ahead on a second thread when the machine has two cores or more.</summary>
     private const int ReadAheadChunks = 4;
 
     /// <summary>Opens a dump on a stream and reads its header.</summary>

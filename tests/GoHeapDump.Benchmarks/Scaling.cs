@@ -116,15 +116,7 @@ internal static class Scaling
             // time, CPU time not measured (-1). Each runs `samples` times, the commands taking turns so that a burst of
             // other work on the machine hits them alike; the median wall time and the largest peak are reported.
             var whole = WholeProcesses(yardstick, tool, dump, bytes <= kaitaiMaxMb * Mb).ToList();
-            var runs = whole.Select(_ => new List<Timing>()).ToList();
-            for (var round = 0; round < samples; round++)
-            {
-                for (var i = 0; i < whole.Count; i++)
-                {
-                    Warm(dump);
-                    runs[i].Add(Timed(["sh", "-c", whole[i].Command]));
-                }
-            }
+            var runs = TakeTurns(whole, dump, samples);
 
             for (var i = 0; i < whole.Count; i++)
             {
@@ -184,15 +176,7 @@ internal static class Scaling
         var bytes = new FileInfo(file).Length;
         Log($"{file}: {bytes:N0} bytes; {Environment.ProcessorCount} CPUs; load {Load()}; tool {tool}");
         var whole = WholeProcesses(yardstick, tool, file, parse).ToList();
-        var runs = whole.Select(_ => new List<Timing>()).ToList();
-        for (var round = 0; round < samples; round++)
-        {
-            for (var i = 0; i < whole.Count; i++)
-            {
-                Warm(file);
-                runs[i].Add(Timed(["sh", "-c", whole[i].Command]));
-            }
-        }
+        var runs = TakeTurns(whole, file, samples);
 
         double Median(List<Timing> r) => r.Select(t => t.Seconds).Order().ElementAt(r.Count / 2);
         var yardstickMedian = Median(runs[0]);
@@ -206,6 +190,25 @@ internal static class Scaling
 
         Log($"load at the end {Load()}; medians of {samples} runs taken in turns");
         return runs.Any(r => r.Any(t => t.ExitCode != 0)) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Runs the commands <paramref name="samples"/> times, taking turns so that a burst of other work on the machine hits
+    /// them alike, each after <paramref name="dump"/> was read once untimed; the timings per command, in its order.
+    /// </summary>
+    private static List<List<Timing>> TakeTurns(List<(string Pass, string Command)> whole, string dump, int samples)
+    {
+        var runs = whole.Select(_ => new List<Timing>()).ToList();
+        for (var round = 0; round < samples; round++)
+        {
+            for (var i = 0; i < whole.Count; i++)
+            {
+                Warm(dump);
+                runs[i].Add(Timed(["sh", "-c", whole[i].Command]));
+            }
+        }
+
+        return runs;
     }
 
     /// <summary>

@@ -75,7 +75,7 @@ public class ReadAheadTests
                     fields.Add($"{f.Kind}@{f.Offset}:{f.Position}:{f.KindPosition}");
                 }
 
-                trace.Add($"{v.Index} {v.Kind} @{v.Offset}+{v.Length} values={string.Join(',', v.Values.ToArray())} " +
+                trace.Add($"@{v.Offset}+{v.Length} #{v.Index} {v.Kind} values={string.Join(',', v.Values.ToArray())} " +
                     $"contents={(v.ContentsSkipped ? "skipped" : Convert.ToHexString(v.Contents))}/{v.ContentsLength}@{v.ContentsLengthOffset} " +
                     $"text={Convert.ToHexString(v.Text)}/{Convert.ToHexString(v.Text2)} bytes={Convert.ToHexString(v.Bytes)} fields={string.Join(' ', fields)} nonminimal={v.NonMinimalUvarints}@{v.FirstNonMinimalUvarintOffset}");
             }
@@ -107,7 +107,7 @@ public class ReadAheadTests
 
                 // And against what was written, not only against the other mode.
                 Assert.Equal($"end at {dump.Length}", actual[^1]);
-                Assert.Equal(offsets.Select(o => $"@{o}+"), actual.SkipLast(1).Select(t => t.Split(' ')[2][..(t.Split(' ')[2].IndexOf('+') + 1)]));
+                Assert.Equal(offsets.Select(o => $"@{o}"), actual.SkipLast(1).Select(t => t[..t.IndexOf('+')]));
             }
         }
     }
@@ -185,17 +185,20 @@ public class ReadAheadTests
     public void Dispose_MidWay_StopsTheThreadBeforeReturningTheStream()
     {
         var (dump, _) = RandomDump(8, 300);
-        var stream = new ExclusiveStream(dump);
+        var stream = new SlowStream(dump);
         using (var reader = HeapDumpReader.Open(stream, leaveOpen: true, 64, readAhead: true))
         {
             Assert.True(reader.MoveNext());
+
+            // Catch the thread inside a read (each takes 30 ms), then dispose.
+            Assert.True(SpinWait.SpinUntil(() => stream.ReadsInProgress > 0, TimeSpan.FromSeconds(10)));
         }
 
-        // The caller has its stream back: a read-ahead thread still reading would trip the exclusivity check.
-        stream.Closed = true;
-        Thread.Sleep(50);
-        Assert.False(stream.ReadAfterClose);
-        Assert.False(stream.Overlapped);
+        // The caller has its stream back: no read still running, and none starting later.
+        Assert.Equal(0, stream.ReadsInProgress);
+        var reads = stream.ReadsStarted;
+        Thread.Sleep(100);
+        Assert.Equal(reads, stream.ReadsStarted);
     }
 
     [Fact]
@@ -243,28 +246,23 @@ public class ReadAheadTests
         }
     }
 
-    /// <summary>A seekable stream that records overlapping reads and reads after its owner took it back.</summary>
-    private sealed class ExclusiveStream(byte[] data) : MemoryStream(data)
+    /// <summary>A seekable stream whose reads take 30 ms each, and which counts them.</summary>
+    private sealed class SlowStream(byte[] data) : MemoryStream(data)
     {
-        private int _inRead;
+        private int _inProgress;
+        private int _started;
 
-        public volatile bool Closed;
+        public int ReadsInProgress => Volatile.Read(ref _inProgress);
 
-        public bool ReadAfterClose { get; private set; }
-
-        public bool Overlapped { get; private set; }
+        public int ReadsStarted => Volatile.Read(ref _started);
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            if (Interlocked.Increment(ref _inRead) > 1)
-            {
-                Overlapped = true;
-            }
-
-            ReadAfterClose |= Closed;
-            Thread.Sleep(1);
+            Interlocked.Increment(ref _started);
+            Interlocked.Increment(ref _inProgress);
+            Thread.Sleep(30);
             var read = base.Read(buffer, offset, count);
-            Interlocked.Decrement(ref _inRead);
+            Interlocked.Decrement(ref _inProgress);
             return read;
         }
     }
