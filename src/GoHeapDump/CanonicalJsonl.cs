@@ -193,7 +193,7 @@ public sealed class CanonicalJsonlWriter : IDisposable
         }
     }
 
-    /// <summary><c>"name"</c>: the names are the .ksy ids (lowercase ASCII identifiers, which JSON never escapes; the
+    /// <summary><c>"text"</c>, for names and the fixed values (kinds, rule ids, versions): the names are the .ksy ids (lowercase ASCII identifiers, which JSON never escapes; the
     /// JSONL tests pin the rendering of every record kind), so only non-ASCII is checked.</summary>
     private void Quoted(string text)
     {
@@ -201,7 +201,7 @@ public sealed class CanonicalJsonlWriter : IDisposable
         span[0] = (byte)'"';
         if (System.Text.Ascii.FromUtf16(text, span[1..], out var written) != OperationStatus.Done)
         {
-            throw new InvalidOperationException($"Not a plain ASCII name: {text}");
+            throw new InvalidOperationException($"not plain ASCII (a name, or a value written unescaped): {text}");
         }
 
         span[written + 1] = (byte)'"';

@@ -67,4 +67,73 @@ public class CanonicalJsonlTests
         Assert.NotEqual(a, b with { Fields = new[] { Field.Ptr(16) } });
         Assert.NotEqual<HeapDumpRecord>(new FinalizerRecord(1, 2, 3, 4, 5), new QueuedFinalizerRecord(1, 2, 3, 4, 5));
     }
+
+    [Fact]
+    public void Names_EveryOneTheWriterEmitsUnescaped_IsALowercaseAsciiIdentifier()
+    {
+        // The writer copies names, record kinds and field kinds without JSON escaping: that is right only for these.
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        for (var kind = 0; kind <= HeapDumpFormat.MaxRecordTag; kind++)
+        {
+            names.Add(((RecordKind)kind).Name());
+        }
+
+        for (var kind = 0; kind <= HeapDumpFormat.MaxFieldKind; kind++)
+        {
+            names.Add(((FieldKind)kind).Name());
+        }
+
+        var collector = new NameCollector(names);
+        var dumps = Directory.GetFiles(GoHeapDump.Testing.RepositoryRoot.Under("fixtures", "valid"), "*.dump");
+        Assert.NotEmpty(dumps);
+        var kinds = new HashSet<RecordKind>();
+        foreach (var path in dumps)
+        {
+            using var reader = HeapDumpReader.Open(path);
+            while (reader.Read() is { } record)
+            {
+                kinds.Add(record.Kind);
+                RecordFields.Walk(record, ref collector);
+            }
+        }
+
+        // The valid corpus holds every record kind, so every record layout's names were walked.
+        Assert.Equal(HeapDumpFormat.MaxRecordTag + 1, kinds.Count);
+        Assert.All(names, name => Assert.Matches("^[a-z][a-z0-9_]*$", name));
+    }
+
+    private readonly struct NameCollector(SortedSet<string> names) : IRecordFieldVisitor
+    {
+        public void Tag(RecordKind kind) => names.Add(kind.Name());
+
+        public void Uvarint(string name, ulong value) => names.Add(name);
+
+        public void Bool(string name, bool value) => names.Add(name);
+
+        public void Bytes(string name, GoString value) => names.Add(name);
+
+        public void Text(string name, GoString value) => names.Add(name);
+
+        public void FieldList(EquatableArray<Field> fields) => names.Add("fields");
+
+        public void UvarintArray(string name, EquatableArray<ulong> values) => names.Add(name);
+
+        public void BeginList(string countName, string name, int count)
+        {
+            names.Add(countName);
+            names.Add(name);
+        }
+
+        public void BeginItem(int index)
+        {
+        }
+
+        public void EndItem()
+        {
+        }
+
+        public void EndList()
+        {
+        }
+    }
 }
