@@ -279,6 +279,63 @@ public class KaitaiStreamTests
 
     [Theory]
     [MemberData(nameof(Sources))]
+    public void MemoryGuard_RunsEveryGuardIntervalOfReadU1Bytes_AcrossRefillsReadsAndSeeks(string source)
+    {
+        // 3 stream buffers' worth (64 KiB each), so refills fall between guard calls; the pipe refills every byte.
+        var size = (3 * 64 * 1024) + 123;
+        using var io = Open(source, new byte[size]);
+        var calls = new List<long>();
+        io.MemoryGuard = () => calls.Add(io.Pos);
+
+        // The guard runs before the byte at its position is read, once the interval is reached.
+        for (var i = 0; i < (2 * KaitaiStream.GuardInterval) + 1; i++)
+        {
+            io.ReadU1();
+        }
+
+        Assert.Equal([0, KaitaiStream.GuardInterval, 2 * KaitaiStream.GuardInterval], calls);
+
+        // Bytes read by ReadBytes do not run it, but the next ReadU1 past the due position does, at once.
+        io.ReadBytes((long)KaitaiStream.GuardInterval);
+        Assert.Equal(3, calls.Count);
+        io.ReadU1();
+        Assert.Equal((3 * KaitaiStream.GuardInterval) + 1, calls[^1]);
+
+        // Across a buffer boundary (64 KiB in the stream sources) and after a forward seek.
+        io.Seek((64 * 1024) - 10);
+        io.ReadU1();
+        Assert.Equal((64 * 1024) - 10, calls[^1]);
+        for (var i = 0; i < KaitaiStream.GuardInterval; i++)
+        {
+            io.ReadU1();
+        }
+
+        Assert.Equal((64 * 1024) - 10 + KaitaiStream.GuardInterval, calls[^1]);
+
+        // Removed: no more calls.
+        var before = calls.Count;
+        io.MemoryGuard = null;
+        for (var i = 0; i < 2 * KaitaiStream.GuardInterval; i++)
+        {
+            io.ReadU1();
+        }
+
+        Assert.Equal(before, calls.Count);
+    }
+
+    [Fact]
+    public void MemoryGuard_Throwing_StopsTheReadBeforeTheByte()
+    {
+        using var io = new KaitaiStream(new byte[] { 1, 2, 3 });
+        io.ReadU1();
+        io.MemoryGuard = () => throw new InsufficientMemoryException("guard");
+
+        Assert.Throws<InsufficientMemoryException>(() => io.ReadU1());
+        Assert.Equal(1, io.Pos);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
     public void LastReadStart_IsTheStartOfTheLastNonEmptyRead(string source)
     {
         using var io = Open(source, new byte[20]);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 
 namespace Kaitai;
 
@@ -38,6 +39,9 @@ public sealed class KaitaiStream : IDisposable
     private int _bufLen;
     private long _bufStart;
 
+    // ReadU1's one test: below this index the next byte is buffered and no memory guard is due (see UpdateFastEnd).
+    private int _fastEnd;
+
     private ulong _bits;
     private int _bitsLeft;
 
@@ -56,6 +60,7 @@ public sealed class KaitaiStream : IDisposable
         _data = data;
         _buffer = data;
         _bufLen = data.Length;
+        _fastEnd = _bufLen;
         _seekable = true;
     }
 
@@ -133,6 +138,7 @@ public sealed class KaitaiStream : IDisposable
                 _bufStart = 0;
                 _bufLen = _data.Length;
                 _bufPos = (int)newPos;
+                UpdateFastEnd();
             }
             else
             {
@@ -141,6 +147,7 @@ public sealed class KaitaiStream : IDisposable
                 _bufStart = newPos;
                 _bufLen = 0;
                 _bufPos = 0;
+                UpdateFastEnd();
             }
 
             return;
@@ -152,6 +159,7 @@ public sealed class KaitaiStream : IDisposable
             _bufStart = newPos;
             _bufLen = 0;
             _bufPos = 0;
+            UpdateFastEnd();
             return;
         }
 
@@ -170,6 +178,7 @@ public sealed class KaitaiStream : IDisposable
                 _bufStart = newPos;
                 _bufPos = 0;
                 _bufLen = 0;
+                UpdateFastEnd();
                 return;
             }
 
@@ -187,18 +196,17 @@ public sealed class KaitaiStream : IDisposable
     // ---------------------------------------------------------------- integers
 
     /// <summary>Reads an unsigned byte.</summary>
+    /// <remarks>Every uvarint byte of the generated parser comes through here (ten call sites per uvarint): the fast
+    /// path is one comparison, inlined; a refill or a due memory guard takes the slow path.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte ReadU1()
     {
-        if (_bufPos < _bufLen)
+        var p = _bufPos;
+        if (p < _fastEnd)
         {
-            var pos = _bufStart + _bufPos;
-            _lastReadStart = pos;
-            if (pos >= _guardAt)
-            {
-                RunGuard(pos);
-            }
-
-            return _buffer[_bufPos++];
+            _lastReadStart = _bufStart + p;
+            _bufPos = p + 1;
+            return _buffer[p];
         }
 
         return ReadU1Slow();
@@ -222,13 +230,23 @@ public sealed class KaitaiStream : IDisposable
         {
             _memoryGuard = value;
             _guardAt = value is null ? long.MaxValue : Pos;
+            UpdateFastEnd();
         }
     }
 
     private void RunGuard(long pos)
     {
         _guardAt = pos + GuardInterval;
+        UpdateFastEnd();
         _memoryGuard?.Invoke();
+    }
+
+    /// <summary>Sets <see cref="_fastEnd"/> after the buffer window or the guard position moved: the buffered length,
+    /// or the guard position inside the buffer when that comes first.</summary>
+    private void UpdateFastEnd()
+    {
+        var guard = _guardAt - _bufStart;
+        _fastEnd = guard < _bufLen ? (int)Math.Max(guard, 0) : _bufLen;
     }
 
     /// <summary>Reads a signed byte.</summary>
@@ -325,14 +343,14 @@ public sealed class KaitaiStream : IDisposable
 
     /// <summary>Reads exactly <paramref name="count"/> bytes.</summary>
     /// <exception cref="KaitaiEndOfStreamException">Fewer bytes remain; nothing was allocated for them.</exception>
-    public byte[] ReadBytes(long count)
+    /// <remarks>Inlined: the generated code's zero-size checks (one per record, bool and field-list entry) call
+    /// <c>ReadBytes(0)</c>, which then costs nothing.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte[] ReadBytes(long count) => count == 0 ? [] : ReadBytesNonEmpty(count);
+
+    private byte[] ReadBytesNonEmpty(long count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (count == 0)
-        {
-            return [];
-        }
-
         var start = Pos;
         _lastReadStart = start;
         var buffered = _bufLen - _bufPos;
@@ -656,10 +674,11 @@ public sealed class KaitaiStream : IDisposable
         return new FileStream(fileName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private byte ReadU1Slow()
     {
         _lastReadStart = Pos;
-        if (!Fill())
+        if (_bufPos >= _bufLen && !Fill())
         {
             throw new KaitaiEndOfStreamException(Pos, 1, 0);
         }
@@ -697,6 +716,7 @@ public sealed class KaitaiStream : IDisposable
         _bufStart += _bufLen;
         _bufPos = 0;
         _bufLen = _stream.Read(_buffer, 0, _buffer.Length);
+        UpdateFastEnd();
         return _bufLen > 0;
     }
 
@@ -719,18 +739,25 @@ public sealed class KaitaiStream : IDisposable
         _bufStart += _bufPos;
         _bufPos = 0;
         _bufLen = tail;
-        while (_bufLen < count)
+        try
         {
-            var n = _stream.Read(_buffer, _bufLen, _buffer.Length - _bufLen);
-            if (n == 0)
+            while (_bufLen < count)
             {
-                return false;
+                var n = _stream.Read(_buffer, _bufLen, _buffer.Length - _bufLen);
+                if (n == 0)
+                {
+                    return false;
+                }
+
+                _bufLen += n;
             }
 
-            _bufLen += n;
+            return true;
         }
-
-        return true;
+        finally
+        {
+            UpdateFastEnd();
+        }
     }
 
     private byte[] ReadBytesSeekable(long start, long count)
@@ -760,6 +787,7 @@ public sealed class KaitaiStream : IDisposable
                 // The file shrank while being read.
                 _bufStart = start + filled;
                 _bufPos = _bufLen = 0;
+                UpdateFastEnd();
                 throw new KaitaiEndOfStreamException(start, count, filled);
             }
 
@@ -768,6 +796,7 @@ public sealed class KaitaiStream : IDisposable
 
         _bufStart = start + count;
         _bufPos = _bufLen = 0;
+        UpdateFastEnd();
         return result;
     }
 
