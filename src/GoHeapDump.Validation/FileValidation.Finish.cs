@@ -8,8 +8,8 @@ internal sealed partial class FileValidation
     /// <summary>Checks that need the whole file: references to objects and Ms, overlapping objects.</summary>
     private void Finish(Func<Stream>? reopen)
     {
-        Report.ObjectCount = _objects.ObjectCount;
-        Report.ObjectRunCount = _objects.RunCount;
+        Report.ObjectCount = _lane.Table.ObjectCount;
+        Report.ObjectRunCount = _lane.Table.RunCount;
         FinishGuarantees();
         if (_capped)
         {
@@ -35,7 +35,7 @@ internal sealed partial class FileValidation
 
         var outside = new List<int>();
         var overlaps = new Dictionary<(ulong Address, int Occurrence), (ulong RunStart, ulong RunEnd)>();
-        _objects.Scan(addresses, outside.Add, (address, occurrence, runStart, runEnd) =>
+        _lane.Table.Scan(addresses, outside.Add, (address, occurrence, runStart, runEnd) =>
         {
             if (overlaps.Count < _cap)
             {

@@ -14,7 +14,6 @@ internal sealed partial class FileValidation
 {
     private GoVersion? _goVersion;
     private bool[] _sizeClasses = SizeClassTable.From1_15;
-    private ulong _objectBytes;
     private long _dataCount;
     private long _bssCount;
     private long _extraSegmentOffset = -1;
@@ -134,40 +133,10 @@ internal sealed partial class FileValidation
         }
     }
 
-    /// <summary>An object is one span slot: V12, V14, V15; its length counts toward V19.</summary>
-    private void CheckObjectSlot(HeapDumpRecordView v, ulong address, ulong size)
-    {
-        _objectBytes += size;
-        if (_ptrSize == 4 && (address > uint.MaxValue || size > (ulong)uint.MaxValue + 1 - address))
-        {
-            Add(ValidationRules.AddressWidth, v.ValueOffset(ObjectValues.Address), v.Index, RecordKind.Object,
-                $"object {Hex(address)} of {N(size)} bytes does not fit in 4-byte pointers");
-        }
-
-        if (!IsGoRuntime)
-        {
-            return;
-        }
-
-        if ((address & 7) != 0)
-        {
-            Add(ValidationRules.ObjectAligned, v.ValueOffset(ObjectValues.Address), v.Index, RecordKind.Object,
-                $"object {Hex(address)} is not 8-byte aligned");
-        }
-
-        if (!SizeClassTable.IsSlotSize(_sizeClasses, size))
-        {
-            Add(ValidationRules.ObjectSizeClass, v.ContentsLengthOffset, v.Index, RecordKind.Object,
-                $"object {Hex(address)} is {N(size)} bytes: no size class of {_goVersion!.Describe()} and not a whole number of 8 KiB pages");
-        }
-
-        CheckMallocHeader(v, address, size);
-    }
-
     /// <summary>
     /// V21: from Go 1.22 an object with pointers over PtrSize·8·PtrSize bytes in a small-object span starts with an 8-byte
     /// malloc header holding its type (Go: runtime/malloc.go mallocgc, mbitmap.go heapSetType), which makeheapobjbv
-    /// does not list: its pointer fields start 8 bytes in (typePointersOfUnchecked). A field at offset 0 is a field list
+    /// does not list: its pointer fields start 8 bytes in (typePointersOfUnchecked). Called for gc with malloc headers only. A field at offset 0 is a field list
     /// written the 1.21 way, from the heap bitmap; a first word of 0 is no type. A first word inside the heap can be one:
     /// reflect.StructOf, ArrayOf and friends allocate their types on the heap. (The reverse, 1.22's extra slots in a 1.21
     /// dump, is V19's.)
@@ -175,7 +144,7 @@ internal sealed partial class FileValidation
     private void CheckMallocHeader(HeapDumpRecordView v, ulong address, ulong size)
     {
         const ulong maxSmallSize = 32768;
-        if (!_mallocHeaders || size > maxSmallSize || _ptrSize is not (4 or 8) || size <= _ptrSize * _ptrSize * 8
+        if (size > maxSmallSize || _ptrSize is not (4 or 8) || size <= _ptrSize * _ptrSize * 8
             || v.FieldSummary.Count == 0)
         {
             return;
@@ -412,14 +381,14 @@ internal sealed partial class FileValidation
         // Memstats are read before mdump's ensureSwept frees the objects that died in the last cycle, so an unfinished
         // sweep leaves the dump with fewer objects than memstats count: only upper bounds hold. Through 1.21 (and in
         // gccgo) every dumped object is one memstats counted; from 1.22 the slots past nelems add objects it never did.
-        var count = (ulong)_objects.ObjectCount;
+        var count = (ulong)_lane.Table.ObjectCount;
         if (IsGccgo || _goVersion!.IsBefore(1, 22))
         {
             Above(count, _heapObjects, "objects", "HeapObjects", _heapObjectsOffset);
-            Above(_objectBytes, _heapAlloc, "bytes of objects", "HeapAlloc", _heapAllocOffset);
+            Above(_lane.ObjectBytes, _heapAlloc, "bytes of objects", "HeapAlloc", _heapAllocOffset);
         }
 
-        Above(_objectBytes, _heapInuse, "bytes of objects", "HeapInuse", _heapInuseOffset);
+        Above(_lane.ObjectBytes, _heapInuse, "bytes of objects", "HeapInuse", _heapInuseOffset);
 
         void Above(ulong dumped, ulong stat, string what, string statName, long offset)
         {

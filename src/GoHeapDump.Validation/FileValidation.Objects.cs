@@ -1,20 +1,22 @@
+using System.Runtime.CompilerServices;
+
 namespace GoHeapDump.Validation;
 
-/// <summary>Objects, data and bss: the heap range, the field lists (V03–V06, S15).</summary>
+/// <summary>Objects, data and bss: the field lists (V03–V06, S15); the rest of an object's rules are the lane's (ObjectLane).</summary>
 internal sealed partial class FileValidation
 {
     private void CheckObject(HeapDumpRecordView v)
     {
         var address = v[ObjectValues.Address];
         var size = (ulong)v.ContentsLength;
-        if (_heapKnown && (address < _heapStart || address > _heapEnd || size > _heapEnd - address))
+        _lane.Add(v.NonMinimalUvarints == 0
+            ? new ObjectFact(address, size, v.Index, v.Offset, ObjectFact.Minimal, ObjectFact.Minimal)
+            : new ObjectFact(address, size, v.Index, v.Offset, v.ValueOffset(ObjectValues.Address), v.ContentsLengthOffset));
+        if (_mallocHeaders)
         {
-            Add(ValidationRules.ObjectInHeap, v.ValueOffset(ObjectValues.Address), v.Index, RecordKind.Object,
-                $"object {Hex(address)} of {N(size)} bytes is outside the heap [{Hex(_heapStart)}, {Hex(_heapEnd)})");
+            CheckMallocHeader(v, address, size);
         }
 
-        CheckObjectSlot(v, address, size);
-        _objects.Add(address, size);
         if (!FieldsLookFine(v.FieldSummary, size))
         {
             CheckFields(v, size);
@@ -24,6 +26,7 @@ internal sealed partial class FileValidation
     /// <summary>The summary shows no field rule broken, so the list need not be walked.</summary>
     /// <remarks>By reference: built from the reader's fields a member at a time, the summary copied by value was read
     /// back as one 16-byte load that store forwarding cannot serve, a stall on every object (7 % of a validation).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per object
     private bool FieldsLookFine(in FieldListSummary summary, ulong size)
     {
         if (summary.Count == 0)

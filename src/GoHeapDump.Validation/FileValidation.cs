@@ -47,7 +47,7 @@ internal sealed partial class FileValidation
     // What cross-record rules remember, and what it may cost (ValidationOptions.MaxMemory).
     private const long ReferenceBytes = 48; // a Reference (40) and its address in Finish's sorted copy (8)
     private const long SetEntryBytes = 40; // a HashSet<ulong> entry with its bucket, at the worst load after growth
-    private readonly ObjectTable _objects;
+    private readonly ObjectLane _lane;
     private long _reserved;
     private bool _capped;
     private readonly HashSet<ulong> _types = [];
@@ -62,14 +62,23 @@ internal sealed partial class FileValidation
         _options = options;
         _cap = Math.Max(0, options.MaxDiagnosticsPerRule);
         Report = new ValidationReport(name, options.Profile);
-        _objects = new ObjectTable { Reserve = options.MaxMemory < 0 ? null : Reserve };
+        _lane = new ObjectLane(Report, _cap, options.ObjectBatch, options.ObjectThread);
+        if (options.MaxMemory >= 0)
+        {
+            // Called on the lane's thread, while this one decodes later objects: the sets it drops are not touched
+            // then, because every record but an object outside a goroutine's group drains the lane first (Check).
+            _lane.Table = new ObjectTable { Reserve = bytes => Reserve(bytes, _lane.CheckingIndex, _lane.CheckingOffset) };
+        }
     }
 
     /// <summary>The reader, whose current record the note names when the memory cap is reached.</summary>
     private HeapDumpReader? _reader;
 
-    /// <summary>Reserves table memory under the cap; false (once: the tables are dropped) when it would pass it.</summary>
-    private bool Reserve(long bytes)
+    /// <summary>Reserves table memory under the cap for the reader's current record.</summary>
+    private bool Reserve(long bytes) => Reserve(bytes, _reader is null ? -1 : _reader.Current.Index, _reader is null ? -1 : _reader.Current.Offset);
+
+    /// <summary>Reserves table memory under the cap; false (once: the tables are dropped) when it would pass it at that record.</summary>
+    private bool Reserve(long bytes, long index, long offset)
     {
         if (_capped)
         {
@@ -83,7 +92,7 @@ internal sealed partial class FileValidation
         }
 
         _capped = true;
-        _objects.Release();
+        _lane.Table.Release();
         _types.Clear();
         _types.TrimExcess();
         _buckets.Clear();
@@ -101,7 +110,7 @@ internal sealed partial class FileValidation
         _objectReferences.Clear();
         _objectReferences.TrimExcess();
         Report.AddNote(string.Create(CultureInfo.InvariantCulture,
-            $"memory cap of {_options.MaxMemory:N0} bytes for the cross-record tables reached at record #{(_reader is null ? -1 : _reader.Current.Index)} (offset {(_reader is null ? -1 : _reader.Current.Offset)}): V07, R11, R12 and R13 were not checked; R09, R10, R14, R15, R16 and R17 only before that record"),
+            $"memory cap of {_options.MaxMemory:N0} bytes for the cross-record tables reached at record #{index} (offset {offset}): V07, R11, R12 and R13 were not checked; R09, R10, R14, R15, R16 and R17 only before that record"),
             ["V07", "R09", "R10", "R11", "R12", "R13", "R14", "R15", "R16", "R17"]);
         return false;
     }
@@ -161,36 +170,45 @@ internal sealed partial class FileValidation
             return;
         }
 
-        using (reader)
+        try
         {
-            _reader = reader;
-            Report.Version = reader.Version;
-            _version = reader.Version;
-            var nextProgress = ProgressStep;
-            try
+            using (reader)
             {
-                while (reader.MoveNext())
+                _reader = reader;
+                Report.Version = reader.Version;
+                _version = reader.Version;
+                var nextProgress = ProgressStep;
+                try
                 {
-                    Check(reader.Current);
-                    if (reader.Position >= nextProgress)
+                    while (reader.MoveNext())
                     {
-                        _options.Progress?.Invoke(reader.Position);
-                        nextProgress = reader.Position + ProgressStep;
+                        Check(reader.Current);
+                        if (reader.Position >= nextProgress)
+                        {
+                            _options.Progress?.Invoke(reader.Position);
+                            nextProgress = reader.Position + ProgressStep;
+                        }
                     }
                 }
-            }
-            catch (HeapDumpFormatException e)
-            {
-                AddStructureError(e);
+                catch (HeapDumpFormatException e)
+                {
+                    CompleteObjects();
+                    AddStructureError(e);
+                    Report.BytesRead = reader.Position;
+                    Report.RecordCount = reader.RecordIndex;
+                    _options.Progress?.Invoke(reader.Position);
+                    Report.SortDiagnostics();
+                    return;
+                }
+
+                CompleteObjects();
                 Report.BytesRead = reader.Position;
                 Report.RecordCount = reader.RecordIndex;
-                _options.Progress?.Invoke(reader.Position);
-                Report.SortDiagnostics();
-                return;
             }
-
-            Report.BytesRead = reader.Position;
-            Report.RecordCount = reader.RecordIndex;
+        }
+        finally
+        {
+            _lane.Stop(); // an I/O error leaves it running otherwise
         }
 
         _options.Progress?.Invoke(Report.BytesRead);
@@ -202,6 +220,13 @@ internal sealed partial class FileValidation
     {
         Report.StructureError = e;
         Report.Add(e.Rule, e.Offset, e.RecordIndex, e.RecordKind, e.Detail, int.MaxValue);
+    }
+
+    /// <summary>Every object checked and the lane's diagnostics in the report: before the end's rules, or a structure error's report.</summary>
+    private void CompleteObjects()
+    {
+        _lane.Complete();
+        _lane.MergeInto(Report);
     }
 
     private void Add(FormatRule rule, long offset, long index, RecordKind kind, string message) =>
@@ -239,6 +264,13 @@ internal sealed partial class FileValidation
             Tally(v);
             CheckObject(v);
             return;
+        }
+
+        if (v.Kind != RecordKind.Object || _inGroup)
+        {
+            // What follows may read or change what the lane's objects change (the memory cap, the params): wait
+            // for it. In a dump in the runtime's order that is once, at the end of the objects.
+            _lane.Drain();
         }
 
         Tally(v);
@@ -423,5 +455,8 @@ internal sealed partial class FileValidation
             Add(ValidationRules.HeapRange, v.ValueOffset(ParamsValues.HeapEnd), v.Index, RecordKind.Params,
                 $"heap end {Hex(_heapEnd)} is below heap start {Hex(_heapStart)}");
         }
+
+        // Objects before the params (S11) were checked without them, as a single pass would have.
+        _lane.Configure(new ObjectRules(_heapKnown, _heapStart, _heapEnd, _ptrSize, IsGoRuntime, _sizeClasses, _goVersion));
     }
 }

@@ -63,6 +63,12 @@ public sealed class ValidationOptions
 
     /// <summary>Read chunk size of the fast reader.</summary>
     public int BufferSize { get; init; } = HeapDumpReader.DefaultBufferSize;
+
+    /// <summary>Objects handed to the object lane at a time (see ObjectLane); tests make it small to cross many hand-overs.</summary>
+    internal int ObjectBatch { get; init; } = 8192;
+
+    /// <summary>Check objects on a second thread: null decides by the cores; tests force it either way.</summary>
+    internal bool? ObjectThread { get; init; }
 }
 
 /// <summary>The verdict on one file.</summary>
@@ -188,6 +194,35 @@ public sealed class ValidationReport
 
         _counts.TryGetValue(rule.Id, out var count);
         _counts[rule.Id] = count + 1;
+    }
+
+    /// <summary>
+    /// Adds what another thread found (ObjectLane): its counts, and for each rule it kept diagnostics of, the first
+    /// <paramref name="cap"/> of its and this report's in record order, as one thread adding them in file order would
+    /// have kept. A rule is added by one thread or the other for any one record, so record order decides.
+    /// </summary>
+    internal void Merge(List<Diagnostic> kept, Dictionary<FormatRule, long> counts, long errors, long warnings, int cap)
+    {
+        ErrorCount += errors;
+        WarningCount += warnings;
+        foreach (var (rule, n) in counts)
+        {
+            _counts.TryGetValue(rule.Id, out var count);
+            _counts[rule.Id] = count + n;
+        }
+
+        if (kept.Count == 0)
+        {
+            return;
+        }
+
+        var rules = kept.Select(d => d.Rule.Id).ToHashSet(StringComparer.Ordinal);
+        var merged = _diagnostics.Where(d => rules.Contains(d.Rule.Id)).Concat(kept)
+            .GroupBy(d => d.Rule.Id, StringComparer.Ordinal)
+            .SelectMany(g => g.OrderBy(d => d.RecordIndex).Take(cap))
+            .ToList();
+        _diagnostics.RemoveAll(d => rules.Contains(d.Rule.Id));
+        _diagnostics.AddRange(merged);
     }
 
     internal void SortDiagnostics() =>

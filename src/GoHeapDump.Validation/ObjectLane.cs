@@ -1,0 +1,316 @@
+using System.Globalization;
+
+namespace GoHeapDump.Validation;
+
+/// <summary>What the object lane needs of one object record: its place, and the offsets its diagnostics name.</summary>
+/// <remarks>In a record whose uvarints are all minimal (the runtime's way) the offsets follow from the record's offset
+/// and address, and are worked out only for a diagnostic: <see cref="Minimal"/>.</remarks>
+internal readonly record struct ObjectFact(ulong Address, ulong Size, long Index, long Offset, long GivenAddressOffset, long GivenContentsLengthOffset)
+{
+    /// <summary>The offset is that of minimal uvarints.</summary>
+    public const long Minimal = -2;
+
+    /// <summary>The address's uvarint follows the one-byte tag.</summary>
+    public long AddressOffset => GivenAddressOffset == Minimal ? Offset + 1 : GivenAddressOffset;
+
+    /// <summary>The contents' length follows the address.</summary>
+    public long ContentsLengthOffset => GivenContentsLengthOffset == Minimal ? AddressOffset + Uvarint.Length(Address) : GivenContentsLengthOffset;
+}
+
+/// <summary>What the params said, as the object rules read it; replaced only while the lane is drained.</summary>
+internal sealed record ObjectRules(bool HeapKnown, ulong HeapStart, ulong HeapEnd, ulong PtrSize, bool IsGoRuntime, bool[] SizeClasses, GoVersion? GoVersion)
+{
+    public static readonly ObjectRules Unknown = new(false, 0, 0, 0, false, SizeClassTable.From1_15, null);
+}
+
+/// <summary>
+/// The per-object rules that need no record view (V03 heap range, V12 address width, V14 alignment, V15 size class),
+/// the object table and the byte total, run on the second core while the reading thread decodes the next records:
+/// decoding is about half of a validation and these the larger part of the rest, so the two halves overlap.
+/// </summary>
+/// <remarks>
+/// <para>Objects arrive in batches; a dedicated thread starts only when a first batch fills on a machine with more
+/// than one core, so a small dump (the cold start) never starts one, and with a memory cap (whose bookkeeping the
+/// reading thread owns) every object is checked at once, inline.</para>
+/// <para>The report must be the same as a single thread's: its diagnostics are kept here, the first
+/// <c>cap</c> per rule in file order with the count of all, and <see cref="MergeInto"/> takes, for each rule, the
+/// first <c>cap</c> of both threads' in record order. The rules this lane adds are also added by the reading
+/// thread for other records (V12 for params and segments), so which ones are kept depends on that merge.</para>
+/// </remarks>
+internal sealed class ObjectLane
+{
+    private readonly ValidationReport _report;
+    private readonly int _cap;
+    private readonly int _batchSize;
+    private readonly bool _mayUseThread;
+    private ObjectFact[] _batch;
+    private int _count;
+
+    // The hand-over: full batches queued to the thread, empty ones back, under one lock.
+    private readonly object _gate = new();
+    private readonly Queue<(ObjectFact[] Batch, int Count)> _queue = new();
+    private readonly Stack<ObjectFact[]> _free = new();
+    private Thread? _thread;
+    private long _posted;
+    private long _done;
+    private bool _stopping;
+    private Exception? _failure;
+
+    // Written only by whichever thread runs the checks; read after Complete.
+    private readonly List<Diagnostic> _kept = [];
+    private readonly Dictionary<FormatRule, long> _counts = [];
+    private long _errors;
+    private long _warnings;
+
+    /// <param name="report">Gives each rule's severity under the profile; receives the diagnostics in <see cref="MergeInto"/>.</param>
+    /// <param name="cap">Diagnostics kept per rule.</param>
+    /// <param name="batchSize">Objects per hand-over; 1 checks each object as it is added.</param>
+    /// <param name="thread">Run the checks on a thread of their own once a batch fills (null: when there are two cores or more).</param>
+    public ObjectLane(ValidationReport report, int cap, int batchSize, bool? thread)
+    {
+        _report = report;
+        _cap = cap;
+        _batchSize = Math.Max(1, batchSize);
+        _mayUseThread = _batchSize > 1 && (thread ?? Environment.ProcessorCount > 1);
+        _batch = new ObjectFact[Math.Min(_batchSize, FirstBatch)];
+    }
+
+    /// <summary>The first objects are checked inline, this many at a time: a small dump allocates no full batch and starts no thread.</summary>
+    private const int FirstBatch = 64;
+
+    /// <summary>The objects as address runs (V07, R11–R13 at the end). Read it only after <see cref="Complete"/>.</summary>
+    public ObjectTable Table { get; set; } = new();
+
+    /// <summary>The record of the object being added to <see cref="Table"/>: the one its reservations are for.</summary>
+    public long CheckingIndex { get; private set; } = -1;
+
+    /// <summary>Offset of that record.</summary>
+    public long CheckingOffset { get; private set; } = -1;
+
+    /// <summary>Bytes of all objects (the memstats guarantees). Read it only after <see cref="Complete"/>.</summary>
+    public ulong ObjectBytes { get; private set; }
+
+    /// <summary>The params as the rules read them; set through <see cref="Configure"/>.</summary>
+    public ObjectRules Rules { get; private set; } = ObjectRules.Unknown;
+
+    /// <summary>Replaces the rules once every object added so far has been checked under the old ones.</summary>
+    public void Configure(ObjectRules rules)
+    {
+        Drain();
+        Rules = rules;
+    }
+
+    /// <summary>Queues an object; checks a full batch (on the lane's thread when there is one).</summary>
+    public void Add(in ObjectFact fact)
+    {
+        _batch[_count++] = fact;
+        if (_count == _batch.Length)
+        {
+            Post();
+        }
+    }
+
+    /// <summary>Checks every object added so far, and waits for it.</summary>
+    public void Drain()
+    {
+        if (_count > 0)
+        {
+            Post();
+        }
+
+        if (_thread is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            while (_done < _posted && _failure is null)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            if (_failure is not null)
+            {
+                throw new InvalidOperationException("the object lane failed", _failure);
+            }
+        }
+    }
+
+    /// <summary>Checks the rest and stops the thread: <see cref="Table"/>, <see cref="ObjectBytes"/> and <see cref="MergeInto"/> may be used.</summary>
+    public void Complete()
+    {
+        Drain();
+        Stop();
+    }
+
+    /// <summary>Stops the thread, without checking what is still queued (after a failure elsewhere); the owner's finally calls it.</summary>
+    public void Stop()
+    {
+        if (_thread is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        _thread.Join();
+        _thread = null;
+    }
+
+    /// <summary>Adds this lane's diagnostics and counts to the report: per rule, the first <c>cap</c> of both in record order.</summary>
+    public void MergeInto(ValidationReport report) => report.Merge(_kept, _counts, _errors, _warnings, _cap);
+
+    private void Post()
+    {
+        var batch = _batch;
+        var count = _count;
+        _count = 0;
+        if (!_mayUseThread || batch.Length < _batchSize)
+        {
+            Check(batch, count);
+            if (_mayUseThread)
+            {
+                _batch = new ObjectFact[_batchSize];
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_failure is not null)
+            {
+                throw new InvalidOperationException("the object lane failed", _failure);
+            }
+
+            // Two batches in flight at most: the reader never runs far ahead of the checks, so memory stays flat.
+            while (_thread is not null && _posted - _done >= 2 && _failure is null)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            _queue.Enqueue((batch, count));
+            _posted++;
+            _batch = _free.Count > 0 ? _free.Pop() : new ObjectFact[_batchSize];
+            Monitor.PulseAll(_gate);
+        }
+
+        if (_thread is null)
+        {
+            _thread = new Thread(Run) { IsBackground = true, Name = "heap dump object checks" };
+            _thread.Start();
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (true)
+            {
+                (ObjectFact[] Batch, int Count) item;
+                lock (_gate)
+                {
+                    while (_queue.Count == 0 && !_stopping)
+                    {
+                        Monitor.Wait(_gate);
+                    }
+
+                    if (_queue.Count == 0)
+                    {
+                        return;
+                    }
+
+                    item = _queue.Dequeue();
+                }
+
+                Check(item.Batch, item.Count);
+                lock (_gate)
+                {
+                    _free.Push(item.Batch);
+                    _done++;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            lock (_gate)
+            {
+                _failure = e;
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    private void Check(ObjectFact[] batch, int count)
+    {
+        var rules = Rules;
+        var table = Table;
+        var bytes = ObjectBytes;
+        foreach (ref readonly var o in batch.AsSpan(0, count))
+        {
+            var address = o.Address;
+            var size = o.Size;
+            bytes += size;
+            if (rules.HeapKnown && (address < rules.HeapStart || address > rules.HeapEnd || size > rules.HeapEnd - address))
+            {
+                Add(ValidationRules.ObjectInHeap, o.AddressOffset, o.Index,
+                    $"object {Hex(address)} of {N(size)} bytes is outside the heap [{Hex(rules.HeapStart)}, {Hex(rules.HeapEnd)})");
+            }
+
+            if (rules.PtrSize == 4 && (address > uint.MaxValue || size > (ulong)uint.MaxValue + 1 - address))
+            {
+                Add(ValidationRules.AddressWidth, o.AddressOffset, o.Index, $"object {Hex(address)} of {N(size)} bytes does not fit in 4-byte pointers");
+            }
+
+            if (rules.IsGoRuntime)
+            {
+                if ((address & 7) != 0)
+                {
+                    Add(ValidationRules.ObjectAligned, o.AddressOffset, o.Index, $"object {Hex(address)} is not 8-byte aligned");
+                }
+
+                if (!SizeClassTable.IsSlotSize(rules.SizeClasses, size))
+                {
+                    Add(ValidationRules.ObjectSizeClass, o.ContentsLengthOffset, o.Index,
+                        $"object {Hex(address)} is {N(size)} bytes: no size class of {rules.GoVersion!.Describe()} and not a whole number of 8 KiB pages");
+                }
+            }
+
+            CheckingIndex = o.Index;
+            CheckingOffset = o.Offset;
+            table.Add(address, size);
+        }
+
+        ObjectBytes = bytes;
+    }
+
+    private void Add(FormatRule rule, long offset, long index, string message)
+    {
+        if (_report.SeverityOf(rule) == RuleSeverity.Error)
+        {
+            _errors++;
+        }
+        else
+        {
+            _warnings++;
+        }
+
+        _counts.TryGetValue(rule, out var count);
+        _counts[rule] = count + 1;
+        if (count < _cap)
+        {
+            _kept.Add(new Diagnostic(rule, _report.SeverityOf(rule), offset, index, RecordKind.Object, message));
+        }
+    }
+
+    private static string Hex(ulong value) => string.Create(CultureInfo.InvariantCulture, $"0x{value:x}");
+
+    private static string N(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+}
