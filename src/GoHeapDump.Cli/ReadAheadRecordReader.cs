@@ -11,10 +11,12 @@ namespace GoHeapDump.Cli;
 /// same exception (rethrown with its original stack trace), after exactly the records the reader returned before it;
 /// once failed it keeps throwing that exception, once ended it keeps returning null.</para>
 /// <para>Memory is bounded by dump bytes: the thread starts a batch only while the batches made and not yet
-/// consumed cover fewer than <see cref="MaxAheadBytes"/> bytes of dump, and ends a batch at
-/// <see cref="BatchBytes"/> bytes or <see cref="BatchRecords"/> records. A record larger than that makes a batch
-/// of its own, so at most one such record is read ahead: beyond what the reader alone holds, the read-ahead costs
-/// the records of a few hundred KiB of dump.</para>
+/// consumed (the caller's current one included) cover fewer than <see cref="MaxAheadBytes"/> bytes of dump, and ends
+/// a batch at <see cref="BatchBytes"/> bytes or <see cref="BatchRecords"/> records. A record larger than the bound
+/// makes a batch of its own and holds the thread back until the caller asks for the record after it, so huge records
+/// are held one at a time, as without read-ahead; otherwise the read-ahead costs the records of some 48 KiB of dump.
+/// Small batches also keep what survives a garbage collection small: with 128 KiB batches, 512 KiB ahead, nearly
+/// every gen0 collection became a gen1 one and the pauses of a 112 MB parse grew from 0.17 s to 0.75 s.</para>
 /// <para>For files only: <see cref="Dispose"/> waits for the record being read, and a read from a pipe can block
 /// for as long as the writer keeps the pipe open.</para>
 /// </remarks>
