@@ -66,10 +66,12 @@ public class MutationTests
 
             foreach (var cut in bothPoints.Distinct())
             {
+                // The parsers in lockstep agree on every record and the error; the Kaitai side's count and error come
+                // from that same pass (a separate Kaitai parse of the prefix doubled the cost of the tail cuts).
                 var prefix = dump[..cut];
-                Replay(name, cut, prefix, () => FuzzTargets.Differential(prefix));
-                var kaitai = FuzzTargets.KaitaiRecords(prefix);
-                AssertTruncation(name, dump, ends, cut, kaitai.Count, kaitai.Error, "Kaitai parser");
+                var kaitai = default(FuzzTargets.Outcome);
+                Replay(name, cut, prefix, () => kaitai = FuzzTargets.DifferentialOutcome(prefix));
+                AssertTruncation(name, dump, ends, cut, kaitai.Count, kaitai.Error, "Kaitai parser (in lockstep with the fast reader)");
             }
         }
     }
