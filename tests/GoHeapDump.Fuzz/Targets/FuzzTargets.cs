@@ -67,12 +67,15 @@ public static class FuzzTargets
     };
 
     /// <summary>Every target on the input (the long fuzz run uses this: one corpus covers all the code).</summary>
-    public static void All(byte[] input)
+    public static void All(byte[] input) => AllOutcome(input);
+
+    /// <summary><see cref="All"/>, returning the outcome both parsers agreed on in the <see cref="DifferentialOutcome"/> pass.</summary>
+    public static Outcome AllOutcome(byte[] input)
     {
         ParseFast(input);
         ParseKaitai(input);
         Validate(input);
-        Differential(input);
+        return DifferentialOutcome(input);
     }
 
     /// <summary>
