@@ -62,13 +62,10 @@ internal sealed partial class FileValidation
         _options = options;
         _cap = Math.Max(0, options.MaxDiagnosticsPerRule);
         Report = new ValidationReport(name, options.Profile);
-        _lane = new ObjectLane(Report, _cap, options.ObjectBatch, options.ObjectThread);
-        if (options.MaxMemory >= 0)
-        {
-            // Called on the lane's thread, while this one decodes later objects: the sets it drops are not touched
-            // then, because every record but an object outside a goroutine's group drains the lane first (Check).
-            _lane.Table = new ObjectTable { Reserve = bytes => Reserve(bytes, _lane.CheckingIndex, _lane.CheckingOffset) };
-        }
+        // With a cap, the object table reserves on the lane's thread while this one decodes later objects: the sets
+        // Reserve drops are not touched then, because every record but an object outside a goroutine's group drains
+        // the lane first (Check).
+        _lane = new ObjectLane(Report, _cap, options.ObjectBatch, options.ObjectThread, options.MaxMemory < 0 ? null : Reserve);
     }
 
     /// <summary>The reader, whose current record the note names when the memory cap is reached.</summary>

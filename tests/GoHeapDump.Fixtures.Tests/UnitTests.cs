@@ -55,6 +55,19 @@ public sealed class UnitTests
     }
 
     [Fact]
+    public void JsonlText_NormalizedSha256_RememberedTexts_NoOtherTextGetsTheirHash()
+    {
+        string[] text = ["{\"kind\":\"header\",\"version\":\"go1.7\"}", "{\"kind\":\"eof\"}"];
+        // The hash of the normalized lines, each with a newline, computed here without NormalizedSha256.
+        var expected = JsonlText.Sha256(System.Text.Encoding.UTF8.GetBytes(string.Concat(text.Select(l => JsonlText.Normalize(l) + "\n"))));
+        Assert.Equal(expected, JsonlText.NormalizedSha256(text));
+        Assert.Equal(expected, JsonlText.NormalizedSha256(text)); // remembered
+        Assert.Equal(expected, JsonlText.NormalizedSha256(["{\"version\":\"go1.7\", \"kind\":\"header\"}", text[1]])); // same values
+        Assert.NotEqual(expected, JsonlText.NormalizedSha256(["{\"kind\":\"header\",\"version\":\"go1.8\"}", text[1]])); // one byte
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => JsonlText.NormalizedSha256([text[0], "{\"kind\":"]));
+    }
+
+    [Fact]
     public void JsonlText_FirstDifference_NamesLineAndKind()
     {
         Assert.Null(JsonlText.FirstDifference(["{\"a\":\"1\"}"], ["{ \"a\" : \"1\" }"]));

@@ -28,10 +28,17 @@ public class RealDumpVariantTests
         return data;
     }
 
+    // Eight theories take every dump: each is decompressed once per run, and every test gets its own copy to edit.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<byte[]>> Loaded = new(StringComparer.Ordinal);
+
     private static byte[] Load(string relative)
     {
         Assert.True(relative.Length != 0, "fixtures/real is missing: the real corpus is part of the suite");
+        return (byte[])Loaded.GetOrAdd(relative, r => new Lazy<byte[]>(() => Decompress(r))).Value.Clone();
+    }
 
+    private static byte[] Decompress(string relative)
+    {
         using var gzip = new GZipStream(File.OpenRead(RepositoryRoot.Under("fixtures", "real", relative)), CompressionMode.Decompress);
         using var bytes = new MemoryStream();
         gzip.CopyTo(bytes);

@@ -67,12 +67,15 @@ public static class FuzzTargets
     };
 
     /// <summary>Every target on the input (the long fuzz run uses this: one corpus covers all the code).</summary>
-    public static void All(byte[] input)
+    public static void All(byte[] input) => AllOutcome(input);
+
+    /// <summary><see cref="All"/>, returning the outcome both parsers agreed on in the <see cref="DifferentialOutcome"/> pass.</summary>
+    public static Outcome AllOutcome(byte[] input)
     {
         ParseFast(input);
         ParseKaitai(input);
         Validate(input);
-        Differential(input);
+        return DifferentialOutcome(input);
     }
 
     /// <summary>
@@ -165,7 +168,14 @@ public static class FuzzTargets
     }
 
     /// <summary>The two parsers in lockstep: the same records at the same offsets, or the same error (rule, offset, record).</summary>
-    public static void Differential(byte[] input)
+    public static void Differential(byte[] input) => DifferentialOutcome(input);
+
+    /// <summary>
+    /// <see cref="Differential"/>, returning what both parsers agreed on: the records read and the error that ended them
+    /// (the digest is not computed). Callers that also need the Kaitai parser's outcome take it from here instead of
+    /// parsing the input a third time.
+    /// </summary>
+    public static Outcome DifferentialOutcome(byte[] input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var fast = Open(() => HeapDumpReader.Open(new MemoryStream(input, writable: false)), out var fastError);
@@ -181,7 +191,7 @@ public static class FuzzTargets
                 }
 
                 CheckOffset(fastError!, input.Length, "fast reader");
-                return;
+                return new Outcome(0, 0, kaitaiError);
             }
 
             if (fast.Version != kaitai.Version)
@@ -201,7 +211,7 @@ public static class FuzzTargets
                             $"record #{index}: fast reader {Describe(fastError)}, Kaitai parser {Describe(kaitaiError)}"));
                     }
 
-                    return;
+                    return new Outcome(index, 0, kaitaiError);
                 }
 
                 if (!Equals(a, b))
@@ -218,7 +228,7 @@ public static class FuzzTargets
 
                 if (a is null)
                 {
-                    return;
+                    return new Outcome(index, 0, null);
                 }
             }
         }
