@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GoHeapDump.Runtime;
 
 namespace GoHeapDump.Reference;
@@ -10,13 +11,20 @@ internal sealed class BitPool
 {
     private const int ChunkShift = 22; // 4 Mi bits (512 KiB) a chunk
     private const long ChunkMask = (1L << ChunkShift) - 1;
-    private readonly List<ulong[]> _chunks = [];
+    // An array, not a List, and the indexer inlined: it is read for every pointer a dump holds, at random (17 % of a
+    // 10M-object generate's samples, nearly all the random read itself; Native AOT had kept it a call: about 2 % saved).
+    private ulong[][] _chunks = [];
+    private int _chunkCount;
 
     /// <summary>Bits stored.</summary>
     public long Length { get; private set; }
 
     /// <summary>Bit <paramref name="index"/> of the pool.</summary>
-    public bool this[long index] => (_chunks[(int)(index >> ChunkShift)][(index & ChunkMask) >> 6] & (1UL << (int)index)) != 0;
+    public bool this[long index]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (_chunks[(int)(index >> ChunkShift)][(index & ChunkMask) >> 6] & (1UL << (int)index)) != 0;
+    }
 
     /// <summary>Appends <paramref name="bits"/>; returns the pool index of its first bit.</summary>
     public long Append(BitVector bits)
@@ -24,9 +32,14 @@ internal sealed class BitPool
         var start = Length;
         for (var i = 0; i < bits.Length; i++, Length++)
         {
-            if ((Length & ChunkMask) == 0 && (Length >> ChunkShift) == _chunks.Count)
+            if ((Length & ChunkMask) == 0 && (Length >> ChunkShift) == _chunkCount)
             {
-                _chunks.Add(new ulong[1 << (ChunkShift - 6)]);
+                if (_chunkCount == _chunks.Length)
+                {
+                    Array.Resize(ref _chunks, Math.Max(4, _chunks.Length * 2));
+                }
+
+                _chunks[_chunkCount++] = new ulong[1 << (ChunkShift - 6)];
             }
 
             if (bits[i])
