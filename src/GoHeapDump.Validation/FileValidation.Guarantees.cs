@@ -136,10 +136,10 @@ internal sealed partial class FileValidation
     /// <summary>
     /// V21: from Go 1.22 an object with pointers over PtrSize·8·PtrSize bytes in a small-object span starts with an 8-byte
     /// malloc header holding its type (Go: runtime/malloc.go mallocgc, mbitmap.go heapSetType), which makeheapobjbv
-    /// does not list: its pointer fields start 8 bytes in (typePointersOfUnchecked). Called for gc with malloc headers only. A field at offset 0 is a field list
+    /// does not list: its pointer fields start 8 bytes in (typePointersOfUnchecked). A field at offset 0 is a field list
     /// written the 1.21 way, from the heap bitmap; a first word of 0 is no type. A first word inside the heap can be one:
     /// reflect.StructOf, ArrayOf and friends allocate their types on the heap. (The reverse, 1.22's extra slots in a 1.21
-    /// dump, is V19's.)
+    /// dump, is V19's.) Called for gc with malloc headers only (CheckObject).
     /// </summary>
     private void CheckMallocHeader(HeapDumpRecordView v, ulong address, ulong size)
     {

@@ -229,9 +229,9 @@ internal sealed partial class FileValidation
     private void Add(FormatRule rule, long offset, long index, RecordKind kind, string message) =>
         Report.Add(rule, offset, index, kind, message, _cap);
 
-    private static string Hex(ulong value) => string.Create(CultureInfo.InvariantCulture, $"0x{value:x}");
+    internal static string Hex(ulong value) => string.Create(CultureInfo.InvariantCulture, $"0x{value:x}");
 
-    private static string N(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string N(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 
     // Go: runtime/heapdump.go mdump — the section order S14 checks (other roots have no place: never written).
     private static int Rank(RecordKind kind) => kind switch

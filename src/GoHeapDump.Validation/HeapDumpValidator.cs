@@ -14,7 +14,7 @@ namespace GoHeapDump.Validation;
 /// goroutine, and 40 bytes per goroutine with an m, per finalizer and per alloc sample. Nothing else grows
 /// with the file. <see cref="ValidationOptions.MaxMemory"/> caps those tables further.
 /// <para>Threads: on a machine with two cores or more, a file of a few MiB is read ahead on a second thread (see
-/// <see cref="HeapDumpReader.Open(Stream, bool, int)"/>), and once a dump has more than 64 objects, the rules of each
+/// <see cref="HeapDumpReader.Open(Stream, bool, int)"/>), and once a dump has a full batch of objects (8192), the rules of each
 /// object that need no record view (V03, V12, V14, V15) and the object table run on another while the calling thread
 /// decodes the next records. The report is the same as a single thread's; the callbacks
 /// (<see cref="ValidationOptions.Progress"/>) are made on the calling thread.</para>

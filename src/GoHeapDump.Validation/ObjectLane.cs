@@ -1,4 +1,4 @@
-using System.Globalization;
+using static GoHeapDump.Validation.FileValidation; // Hex, N: the messages' numbers as the rest of the validator writes them
 
 namespace GoHeapDump.Validation;
 
@@ -29,12 +29,13 @@ internal sealed record ObjectRules(bool HeapKnown, ulong HeapStart, ulong HeapEn
 /// decoding is about half of a validation and these the larger part of the rest, so the two halves overlap.
 /// </summary>
 /// <remarks>
-/// <para>Objects arrive in batches; a dedicated thread starts only when a first batch fills on a machine with more
-/// than one core, so a small dump (the cold start) never starts one, and with a memory cap (whose bookkeeping the
-/// reading thread owns) every object is checked at once, inline.</para>
-/// <para>The report must be the same as a single thread's: its diagnostics are kept here, the first
-/// <c>cap</c> per rule in file order with the count of all, and <see cref="MergeInto"/> takes, for each rule, the
-/// first <c>cap</c> of both threads' in record order. The rules this lane adds are also added by the reading
+/// <para>Objects arrive in batches; a dedicated thread starts only when a first full batch fills on a machine with
+/// more than one core, so a small dump (the cold start) never starts one. The reading thread drains the lane before
+/// any record other than an object (FileValidation.Check), so the lane runs only beside objects being decoded; under
+/// a memory cap the table's reservations run on the lane's thread then, naming the lane's record.</para>
+/// <para>The report must be the same as a single thread's: the lane adds its diagnostics to a report of its own (the
+/// first <c>cap</c> per rule in file order, with the count of all), and <see cref="MergeInto"/> takes, for each rule,
+/// the first <c>cap</c> of both threads' in record order. The rules this lane adds are also added by the reading
 /// thread for other records (V12 for params and segments), so which ones are kept depends on that merge.</para>
 /// </remarks>
 internal sealed class ObjectLane
@@ -173,7 +174,7 @@ internal sealed class ObjectLane
     {
         if (_checks is { } c)
         {
-            report.Merge(c.Kept, c.Counts, c.Errors, c.Warnings, _cap);
+            report.Merge(c.Found, _cap);
         }
     }
 
@@ -311,11 +312,7 @@ internal sealed class ObjectLane
         checks.ObjectBytes = bytes;
     }
 
-    private static string Hex(ulong value) => string.Create(CultureInfo.InvariantCulture, $"0x{value:x}");
-
-    private static string N(ulong value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>What the checks write: the table, the total, the diagnostics kept (the first <c>cap</c> per rule) and the counts of all.</summary>
+    /// <summary>What the checks write: the table, the total, and what they found.</summary>
     private sealed class Checks
     {
         private readonly ObjectLane _lane;
@@ -323,6 +320,7 @@ internal sealed class ObjectLane
         public Checks(ObjectLane lane)
         {
             _lane = lane;
+            Found = new ValidationReport(lane._report.Name, lane._report.Profile);
             Table = lane._reserve is { } reserve
                 ? new ObjectTable { Reserve = bytes => reserve(bytes, Current.Index, Current.Offset) }
                 : new ObjectTable();
@@ -335,32 +333,10 @@ internal sealed class ObjectLane
         /// <summary>The object being added to the table: the record its reservations are for.</summary>
         public ObjectFact Current { get; set; }
 
-        public List<Diagnostic> Kept { get; } = [];
+        /// <summary>The lane's diagnostics, kept and counted as the file's report keeps and counts its own.</summary>
+        public ValidationReport Found { get; }
 
-        public Dictionary<FormatRule, long> Counts { get; } = [];
-
-        public long Errors { get; private set; }
-
-        public long Warnings { get; private set; }
-
-        public void Add(FormatRule rule, long offset, long index, string message)
-        {
-            var severity = _lane._report.SeverityOf(rule);
-            if (severity == RuleSeverity.Error)
-            {
-                Errors++;
-            }
-            else
-            {
-                Warnings++;
-            }
-
-            Counts.TryGetValue(rule, out var count);
-            Counts[rule] = count + 1;
-            if (count < _lane._cap)
-            {
-                Kept.Add(new Diagnostic(rule, severity, offset, index, RecordKind.Object, message));
-            }
-        }
+        public void Add(FormatRule rule, long offset, long index, string message) =>
+            Found.Add(rule, offset, index, RecordKind.Object, message, _lane._cap);
     }
 }

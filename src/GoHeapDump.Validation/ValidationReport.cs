@@ -197,27 +197,28 @@ public sealed class ValidationReport
     }
 
     /// <summary>
-    /// Adds what another thread found (ObjectLane): its counts, and for each rule it kept diagnostics of, the first
-    /// <paramref name="cap"/> of its and this report's in record order, as one thread adding them in file order would
-    /// have kept. A rule is added by one thread or the other for any one record, so record order decides.
+    /// Adds what another thread found (ObjectLane, in a report of its own): its counts, and for each rule it kept
+    /// diagnostics of, the first <paramref name="cap"/> of its and this report's in record order, as one thread adding
+    /// them in file order would have kept. A rule is added by one thread or the other for any one record, so record
+    /// order decides.
     /// </summary>
-    internal void Merge(List<Diagnostic> kept, Dictionary<FormatRule, long> counts, long errors, long warnings, int cap)
+    internal void Merge(ValidationReport other, int cap)
     {
-        ErrorCount += errors;
-        WarningCount += warnings;
-        foreach (var (rule, n) in counts)
+        ErrorCount += other.ErrorCount;
+        WarningCount += other.WarningCount;
+        foreach (var (rule, n) in other._counts)
         {
-            _counts.TryGetValue(rule.Id, out var count);
-            _counts[rule.Id] = count + n;
+            _counts.TryGetValue(rule, out var count);
+            _counts[rule] = count + n;
         }
 
-        if (kept.Count == 0)
+        if (other._diagnostics.Count == 0)
         {
             return;
         }
 
-        var rules = kept.Select(d => d.Rule.Id).ToHashSet(StringComparer.Ordinal);
-        var merged = _diagnostics.Where(d => rules.Contains(d.Rule.Id)).Concat(kept)
+        var rules = other._diagnostics.Select(d => d.Rule.Id).ToHashSet(StringComparer.Ordinal);
+        var merged = _diagnostics.Where(d => rules.Contains(d.Rule.Id)).Concat(other._diagnostics)
             .GroupBy(d => d.Rule.Id, StringComparer.Ordinal)
             .SelectMany(g => g.OrderBy(d => d.RecordIndex).Take(cap))
             .ToList();

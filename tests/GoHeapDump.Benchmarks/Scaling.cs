@@ -112,8 +112,8 @@ internal static class Scaling
                 Add("Kaitai parser (goheapdump parse)", parse, "records to canonical JSONL, discarded");
             }
 
-            // Whole processes, as a user runs them: start-up, reading and exit included; wall time and peak RSS from GNU
-            // time, CPU time not measured (-1). Each runs `samples` times, the commands taking turns so that a burst of
+            // Whole processes, as a user runs them: start-up, reading and exit included; wall time from start to exit,
+            // peak RSS from GNU time, CPU time not measured (-1). Each runs `samples` times, the commands taking turns so that a burst of
             // other work on the machine hits them alike; the median wall time and the largest peak are reported.
             var whole = WholeProcesses(yardstick, tool, dump, bytes <= kaitaiMaxMb * Mb).ToList();
             var runs = TakeTurns(whole, dump, samples);
@@ -468,14 +468,14 @@ internal static class Scaling
 
     private readonly record struct Timing(double Seconds, long PeakKb, int ExitCode, string Output);
 
-    /// <summary>Runs a command under GNU time: wall seconds, peak RSS, exit code, standard output.</summary>
+    /// <summary>Runs a command under GNU time (for its peak RSS): wall seconds, peak RSS, exit code, standard output.</summary>
     /// <remarks>The wall time is this process's clock from start to exit, GNU time's own start included (about a
     /// millisecond): GNU time's %e has 10 ms steps, which put an 11 MB dump's 0.00 s at 10,933 MB/s.</remarks>
     private static Timing Timed(string[] command)
     {
         var report = Path.GetTempFileName();
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["-f", "%e %M", "-o", report, .. command])
+        foreach (var a in (string[])["-f", "%M", "-o", report, .. command])
         {
             start.ArgumentList.Add(a);
         }
@@ -486,14 +486,14 @@ internal static class Scaling
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         var seconds = clock.Elapsed.TotalSeconds;
-        var fields = File.ReadAllLines(report).Last(l => l.Length > 0).Split(' ');
+        var peakKb = long.Parse(File.ReadAllLines(report).Last(l => l.Length > 0), CultureInfo.InvariantCulture);
         File.Delete(report);
         if (process.ExitCode is not (0 or 1))
         {
             Log($"  {string.Join(' ', command)}: exit {process.ExitCode}: {errors.Result.Trim()}");
         }
 
-        return new Timing(seconds, long.Parse(fields[1], CultureInfo.InvariantCulture), process.ExitCode, output);
+        return new Timing(seconds, peakKb, process.ExitCode, output);
     }
 
     private static double FreeGb(string path) => new DriveInfo(Path.GetPathRoot(path)!).AvailableFreeSpace / 1e9;
