@@ -93,7 +93,8 @@ public static partial class StateBuilder
     /// <summary>An object layout: one char per word: 'p' pointer, 's' scalar, '.' past the pointers; '*' repeats the pattern through the slot.</summary>
     private sealed record Shape(string Name, string Words, int Size, double Weight, bool Text = false)
     {
-        public bool NoScan => !Words.Contains('p', StringComparison.Ordinal);
+        /// <summary>No pointer word (computed once: it is asked for every span filled).</summary>
+        public bool NoScan { get; } = !Words.Contains('p', StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -124,8 +125,8 @@ public static partial class StateBuilder
         public List<SpanSpecial>? Specials;
     }
 
-    /// <summary>An object span as the pointer draws see it (<see cref="PlannedSpan"/>'s fields, 24 bytes in an array).</summary>
-    private readonly record struct Target(ulong Base, ulong ElemSize, long FreeAt, int ElemCount);
+    /// <summary>An object span as a pointer into it is made (<see cref="PlannedSpan"/>'s fields, 16 bytes in an array).</summary>
+    private readonly record struct Target(ulong Base, ulong ElemSize);
 
     private sealed partial class Generator
     {
@@ -149,6 +150,9 @@ public static partial class StateBuilder
 
         /// <summary>What a pointer draw needs of each of <see cref="_objectSpans"/>, in the same order, packed.</summary>
         private readonly List<Target> _targets = [];
+
+        /// <summary>What the live-slot draw reads of each of <see cref="_targets"/>: its free bits' index, its slot count, whether it is full.</summary>
+        private readonly List<ulong> _targetKeys = [];
         private readonly BitPool _free = new();
         private readonly List<FuncInfo> _functions = [];
         private readonly Dictionary<string, FuncInfo> _functionsByName = [];
