@@ -590,10 +590,15 @@ public static partial class StateBuilder
             {
                 if (shape.Text)
                 {
+                    // A draw a byte, Next(39), made from a copy of the state (a third of a dump's bytes are text).
+                    ReadOnlySpan<byte> alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 _-"u8;
+                    var state = _rng.State;
                     for (var i = 0; i < slot.Length; i++)
                     {
-                        slot[i] = (byte)"abcdefghijklmnopqrstuvwxyz0123456789 _-"[_rng.Next(39)];
+                        slot[i] = alphabet[(int)(SeededRandom.Mix(state += SeededRandom.Step) % (ulong)alphabet.Length)];
                     }
+
+                    _rng.Skip((ulong)slot.Length);
                 }
                 else
                 {
