@@ -120,7 +120,7 @@ public static partial class StateBuilder
         /// <summary>Bytes the allocation asked for (realistic large objects: the bitmap stops there before Go 1.22).</summary>
         public ulong DataSize;
 
-        /// <summary>Pool index of the first of the span's <see cref="ElemCount"/> free-slot bits.</summary>
+        /// <summary>Pool index of the first of the span's <see cref="ElemCount"/> free-slot bits, or <see cref="Generator.NoneFree"/>.</summary>
         public long FreeAt;
         public List<SpanSpecial>? Specials;
     }
