@@ -27,7 +27,7 @@ public static class HeapDumpValidator
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = OpenFile(path);
-        return Validate(stream, path, options, () => OpenFile(path));
+        return Validate(stream, path, options, () => OpenFile(path), () => OpenFile(path));
     }
 
     /// <summary>Validates a stream positioned at the header.</summary>
@@ -36,7 +36,11 @@ public static class HeapDumpValidator
     /// <param name="options">Profile, caps, progress.</param>
     /// <param name="reopen">Opens the same input again from the start, for the second pass that locates
     /// overlapping objects; null when the input can be read only once (those diagnostics then have no offset).</param>
-    public static ValidationReport Validate(Stream stream, string name, ValidationOptions? options = null, Func<Stream>? reopen = null)
+    public static ValidationReport Validate(Stream stream, string name, ValidationOptions? options = null, Func<Stream>? reopen = null) =>
+        Validate(stream, name, options, reopen, openAgain: null);
+
+    /// <summary>As the public overload; <paramref name="openAgain"/> opens the file again, for a second core to read its later half (FileValidation.Split).</summary>
+    private static ValidationReport Validate(Stream stream, string name, ValidationOptions? options, Func<Stream>? reopen, Func<Stream>? openAgain)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new ValidationOptions();
@@ -44,7 +48,7 @@ public static class HeapDumpValidator
         reopen ??= stream.CanSeek ? () => new ReopenedStream(stream, start) : null;
         var clock = Stopwatch.StartNew();
         var run = new FileValidation(name, options);
-        run.Run(stream, reopen);
+        run.Run(stream, reopen, openAgain);
         if (options.CrossCheckWith is { } other && reopen is not null && run.Report.WrongInput is null)
         {
             run.Report.CrossCheckDisagreements = CrossCheck.Compare(

@@ -43,6 +43,9 @@ internal sealed class ObjectTable
     /// </summary>
     public Func<long, bool>? Reserve { get; init; }
 
+    /// <summary>The table will be appended to another (<see cref="Append"/>), never scanned: its first chunk comes without the sort's spare.</summary>
+    public bool Appended { get; init; }
+
     /// <summary>A reservation was refused: the table no longer holds every object.</summary>
     public bool Full { get; private set; }
 
@@ -78,10 +81,15 @@ internal sealed class ObjectTable
             return;
         }
 
+        NewRun(address, end);
+    }
+
+    private void NewRun(ulong start, ulong end)
+    {
         var index = (int)(_count & ChunkMask);
         if (index == 0)
         {
-            if (Reserve is not null && !Reserve(_chunkCount == 0 ? 2 * ChunkBytes : ChunkBytes))
+            if (Reserve is not null && !Reserve(_chunkCount == 0 && !Appended ? 2 * ChunkBytes : ChunkBytes))
             {
                 Release();
                 return;
@@ -96,11 +104,57 @@ internal sealed class ObjectTable
         }
 
         ref var run = ref _chunks[_chunkCount - 1][index];
-        run.Start = address;
+        run.Start = start;
         run.End = end;
         _currentEnd = end;
         _count++;
     }
+
+    /// <summary>What <see cref="Append"/> of <paramref name="later"/> would reserve, in bytes.</summary>
+    public long AppendCost(ObjectTable later)
+    {
+        var runs = later._count - (JoinsFirstRun(later) ? 1 : 0);
+        var chunks = (_count + runs + ChunkMask) >> ChunkShift;
+        return chunks <= _chunkCount ? 0 : ((chunks - _chunkCount) * ChunkBytes) + (_chunkCount == 0 ? ChunkBytes : 0);
+    }
+
+    /// <summary>
+    /// Adds the objects of a table that a later part of the file filled (the validator's split): the same runs, and the
+    /// same reservations, as adding those objects here one by one. Not after <see cref="Full"/>, of either; empties
+    /// <paramref name="later"/> as it goes.
+    /// </summary>
+    public void Append(ObjectTable later)
+    {
+        if (Full || later.Full)
+        {
+            throw new InvalidOperationException("a full table cannot be appended to or from");
+        }
+
+        _objects += later._objects;
+        for (var i = 0L; i < later._count && !Full; i++)
+        {
+            var run = later._chunks[i >> ChunkShift][i & ChunkMask];
+            if (i == 0 && JoinsFirstRun(later))
+            {
+                // The first object after the split was contiguous with the last before it: one run, as in one pass.
+                _chunks[_chunkCount - 1][(int)((_count - 1) & ChunkMask)].End = run.End;
+                _currentEnd = run.End;
+            }
+            else
+            {
+                NewRun(run.Start, run.End);
+            }
+
+            if ((i & ChunkMask) == ChunkMask)
+            {
+                later._chunks[i >> ChunkShift] = null!; // copied: the peak is one table, not one and a half
+            }
+        }
+
+        later.Release();
+    }
+
+    private bool JoinsFirstRun(ObjectTable later) => _count != 0 && later._count != 0 && later._chunks[0][0].Start == _currentEnd;
 
     /// <summary>True when an object at <paramref name="address"/> starts a new run after one ending at <paramref name="previousEnd"/> (the locating pass replays this).</summary>
     public static bool StartsRun(bool first, ulong previousEnd, ulong address) => first || address != previousEnd;
