@@ -300,8 +300,10 @@ internal sealed class ObjectLane
         var checks = _checks ??= new Checks(this);
         var table = checks.Table;
         var bytes = checks.ObjectBytes;
-        foreach (ref readonly var o in batch.AsSpan(0, count))
+        checks.Batch = batch;
+        for (var i = 0; i < count; i++)
         {
+            ref readonly var o = ref batch[i];
             var address = o.Address;
             var size = o.Size;
             bytes += size;
@@ -330,7 +332,7 @@ internal sealed class ObjectLane
                 }
             }
 
-            checks.Current = o;
+            checks.At = i; // an index, not a copy of the fact: read only when the table reserves
             table.Add(address, size);
         }
 
@@ -347,7 +349,7 @@ internal sealed class ObjectLane
             _lane = lane;
             Found = new ValidationReport(lane._report.Name, lane._report.Profile);
             Table = lane._reserve is { } reserve
-                ? new ObjectTable { Reserve = bytes => reserve(bytes, Current.Index, Current.Offset), Appended = lane._appended }
+                ? new ObjectTable { Reserve = bytes => reserve(bytes, Batch[At].Index, Batch[At].Offset), Appended = lane._appended }
                 : new ObjectTable { Appended = lane._appended };
         }
 
@@ -355,8 +357,11 @@ internal sealed class ObjectLane
 
         public ulong ObjectBytes { get; set; }
 
-        /// <summary>The object being added to the table: the record its reservations are for.</summary>
-        public ObjectFact Current { get; set; }
+        /// <summary>The batch being checked, and the object of it being added to the table: the record its reservations are for.</summary>
+        public ObjectFact[] Batch { get; set; } = [];
+
+        /// <inheritdoc cref="Batch"/>
+        public int At { get; set; }
 
         /// <summary>The lane's diagnostics, kept and counted as the file's report keeps and counts its own.</summary>
         public ValidationReport Found { get; }
