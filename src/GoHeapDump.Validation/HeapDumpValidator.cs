@@ -8,16 +8,20 @@ namespace GoHeapDump.Validation;
 /// (S01–S09) ends the file's validation. I/O errors propagate.
 /// </summary>
 /// <remarks>
-/// Memory: the reader's buffer (1 MiB, or the largest record); the objects as runs of adjacent objects, 16
+/// Memory: the reader's buffer (1 MiB, or the largest record; two readers when a file is split, below); the objects as runs of adjacent objects, 16
 /// bytes per run (so at most 16 bytes per object) plus one 1 MiB chunk while they are sorted; and for what
 /// cross-record rules must remember: a hash set entry per distinct type, memprof bucket, OS thread and
 /// goroutine, and 40 bytes per goroutine with an m, per finalizer and per alloc sample. Nothing else grows
 /// with the file. <see cref="ValidationOptions.MaxMemory"/> caps those tables further.
-/// <para>Threads: on a machine with two cores or more, a file of a few MiB is read ahead on a second thread (see
-/// <see cref="HeapDumpReader.Open(Stream, bool, int)"/>), and once a dump has a full batch of objects (8192), the rules of each
-/// object that need no record view (V03, V12, V14, V15) and the object table run on another while the calling thread
-/// decodes the next records. The report is the same as a single thread's; the callbacks
-/// (<see cref="ValidationOptions.Progress"/>) are made on the calling thread.</para>
+/// <para>Threads, on a machine with two cores or more: a file of 32 MiB or more given to <see cref="ValidateFile"/> is split.
+/// When its objects begin, a second thread opens the file again halfway through what is left, guesses a record
+/// boundary there (16 object records decoding one after another), and decodes and checks the objects from there while
+/// the calling thread does those before it; its findings count once the calling thread's reader reaches the guess as a
+/// record boundary, and are dropped otherwise (FileValidation.Split). Other inputs are read ahead on a second thread when
+/// they are seekable and a few MiB long (see <see cref="HeapDumpReader.Open(Stream, bool, int)"/>), and once a dump has a
+/// full batch of objects (8192), the rules of each object that need no record view (V03, V12, V14, V15) and the object
+/// table run on another while the calling thread decodes the next records. The report is the same as a single thread's
+/// either way; the callbacks (<see cref="ValidationOptions.Progress"/>) are made on the calling thread.</para>
 /// </remarks>
 public static class HeapDumpValidator
 {
