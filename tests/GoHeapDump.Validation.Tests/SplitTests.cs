@@ -125,37 +125,31 @@ public sealed class SplitTests : IDisposable
         }
     }
 
+    /// <summary>3000 plain objects, with what <paramref name="insert"/> writes before the one at <paramref name="at"/>.</summary>
+    private static byte[] PlainWith(int at, Action<DumpBytes> insert) => Dump(3000, (d, i) =>
+    {
+        if (i == at)
+        {
+            insert(d);
+        }
+
+        Plain(d, i);
+    });
+
     [Fact]
     public void StructureErrorInTheLaterHalf_ReportedWhereOnePassMeetsIt()
     {
-        var dump = Dump(3000, (d, i) =>
-        {
-            if (i == 2400)
-            {
-                d.U(99);
-            }
-
-            Plain(d, i);
-        });
-        JoinedAt(Same(dump));
+        JoinedAt(Same(PlainWith(2400, d => d.U(99))));
 
         // Cut short inside an object of the later half.
+        var dump = Dump(3000, Plain);
         JoinedAt(Same(dump[..(dump.Length * 7 / 8)]));
     }
 
     [Fact]
     public void GoroutineAmidTheLaterObjects_TheLaterHalfStopsThere()
     {
-        var dump = Dump(3000, (d, i) =>
-        {
-            if (i == 2600)
-            {
-                d.Goroutine(0xc000100000);
-            }
-
-            Plain(d, i);
-        });
-        JoinedAt(Same(dump)); // the 400 objects after the goroutine are the first thread's (S14 each)
+        JoinedAt(Same(PlainWith(2600, d => d.Goroutine(0xc000100000)))); // the 400 objects after the goroutine are the first thread's (S14 each)
     }
 
     [Fact]
