@@ -57,15 +57,19 @@ internal sealed partial class FileValidation
     private readonly List<Reference> _goroutineMs = [];
     private readonly List<Reference> _objectReferences = [];
 
-    public FileValidation(string name, ValidationOptions options)
+    /// <param name="name">The file's name for the report.</param>
+    /// <param name="options">Profile, caps.</param>
+    /// <param name="owner">For the split's later half: the validation of the file's start, whose budget it shares.</param>
+    public FileValidation(string name, ValidationOptions options, FileValidation? owner = null)
     {
+        _owner = owner;
         _options = options;
         _cap = Math.Max(0, options.MaxDiagnosticsPerRule);
         Report = new ValidationReport(name, options.Profile);
         // With a cap, the object table reserves on the lane's thread while this one decodes later objects: the sets
         // Reserve drops are not touched then, because every record but an object outside a goroutine's group drains
         // the lane first (Check).
-        _lane = new ObjectLane(Report, _cap, options.ObjectBatch, options.ObjectThread, options.MaxMemory < 0 ? null : Reserve);
+        _lane = new ObjectLane(Report, _cap, options.ObjectBatch, options.ObjectThread, options.MaxMemory < 0 ? null : Reserve, appended: owner is not null);
     }
 
     /// <summary>The reader, whose current record the note names when the memory cap is reached.</summary>
@@ -77,14 +81,25 @@ internal sealed partial class FileValidation
     /// <summary>Reserves table memory under the cap; false (once: the tables are dropped) when it would pass it at that record.</summary>
     private bool Reserve(long bytes, long index, long offset)
     {
+        // Under a cap: the sum of both halves' tables, while the split runs (the later half's ask ReserveForLaterHalf).
         if (_capped)
         {
             return false;
         }
 
+        if (_owner is not null)
+        {
+            return ReserveForLaterHalf(bytes, index, offset);
+        }
+
         if (_options.MaxMemory < 0 || _reserved + bytes <= _options.MaxMemory)
         {
-            _reserved += bytes;
+            if (_later is not null && _reserved + bytes + Volatile.Read(ref _laterReserved) > _options.MaxMemory)
+            {
+                DropLater("the memory cap"); // one pass would have this memory: the split's spare work gives way
+            }
+
+            Volatile.Write(ref _reserved, _reserved + bytes);
             return true;
         }
 
@@ -146,12 +161,20 @@ internal sealed partial class FileValidation
 
     public ValidationReport Report { get; }
 
-    public void Run(Stream stream, Func<Stream>? reopen)
+    /// <param name="stream">The input, at the header.</param>
+    /// <param name="reopen">Opens the input again from the start (Finish's second pass); null when it cannot.</param>
+    /// <param name="openAgain">Opens the file again for the split's later half (a seekable stream of the same file, at any
+    /// position); null when the input is not a file.</param>
+    public void Run(Stream stream, Func<Stream>? reopen, Func<Stream>? openAgain = null)
     {
         HeapDumpReader reader;
+        _openAgain = openAgain;
         try
         {
-            reader = HeapDumpReader.Open(stream, leaveOpen: true, _options.BufferSize);
+            // Split, the later half's thread is the second core's work: no reading ahead on a third.
+            var split = SplitWanted(stream.CanSeek ? stream.Length - stream.Position : -1);
+            reader = HeapDumpReader.Open(stream, leaveOpen: true, _options.BufferSize, readAhead: split ? false : null);
+            _splitAt = split ? 0 : long.MaxValue;
             reader.ContentsLimit = _options.ContentsLimit;
         }
         catch (HeapDumpFormatException e)
@@ -180,6 +203,11 @@ internal sealed partial class FileValidation
                     while (reader.MoveNext())
                     {
                         Check(reader.Current);
+                        if (reader.Position >= _splitAt)
+                        {
+                            Split(reader);
+                        }
+
                         if (reader.Position >= nextProgress)
                         {
                             _options.Progress?.Invoke(reader.Position);
@@ -206,6 +234,7 @@ internal sealed partial class FileValidation
         finally
         {
             _lane.Stop(); // an I/O error leaves it running otherwise
+            _later?.Stop();
         }
 
         _options.Progress?.Invoke(Report.BytesRead);

@@ -43,8 +43,9 @@ internal sealed class ObjectLane
     private readonly ValidationReport _report;
     private readonly int _cap;
     private readonly int _batchSize;
-    private readonly bool _mayUseThread;
+    private bool _mayUseThread;
     private readonly Func<long, long, long, bool>? _reserve;
+    private readonly bool _appended;
 
     // The reading thread's side, written for every object.
     private ObjectFact[] _batch;
@@ -70,8 +71,10 @@ internal sealed class ObjectLane
     /// <param name="batchSize">Objects per hand-over; 1 checks each object as it is added.</param>
     /// <param name="thread">Run the checks on a thread of their own once a batch fills (null: when there are two cores or more).</param>
     /// <param name="reserve">Asked before the object table grows, with the bytes and the record (index, offset) it grows for; null: no cap.</param>
-    public ObjectLane(ValidationReport report, int cap, int batchSize, bool? thread, Func<long, long, long, bool>? reserve)
+    /// <param name="appended">Its table will be appended to another's (the split's later half): it needs no spare chunk to sort.</param>
+    public ObjectLane(ValidationReport report, int cap, int batchSize, bool? thread, Func<long, long, long, bool>? reserve, bool appended = false)
     {
+        _appended = appended;
         _report = report;
         _cap = cap;
         _batchSize = Math.Max(1, batchSize);
@@ -97,6 +100,28 @@ internal sealed class ObjectLane
     {
         Drain();
         Rules = rules;
+    }
+
+    /// <summary>Checks every object on the calling thread from now on (the split gives the second core other work); before any batch is handed over.</summary>
+    /// <returns>False when a thread already runs.</returns>
+    public bool KeepInline()
+    {
+        if (_thread is null)
+        {
+            _mayUseThread = false;
+        }
+
+        return _thread is null;
+    }
+
+    /// <summary>Adds the objects a lane of a later part of the file checked (the split): its table and bytes; its report is merged by the caller.</summary>
+    /// <param name="later">Completed.</param>
+    public void Absorb(ObjectLane later)
+    {
+        Drain();
+        Table.Append(later.Table);
+        var checks = _checks ??= new Checks(this);
+        checks.ObjectBytes += later.ObjectBytes;
     }
 
     /// <summary>Queues an object; checks a full batch (on the lane's thread when there is one).</summary>
@@ -275,8 +300,10 @@ internal sealed class ObjectLane
         var checks = _checks ??= new Checks(this);
         var table = checks.Table;
         var bytes = checks.ObjectBytes;
-        foreach (ref readonly var o in batch.AsSpan(0, count))
+        checks.Batch = batch;
+        for (var i = 0; i < count; i++)
         {
+            ref readonly var o = ref batch[i];
             var address = o.Address;
             var size = o.Size;
             bytes += size;
@@ -305,7 +332,7 @@ internal sealed class ObjectLane
                 }
             }
 
-            checks.Current = o;
+            checks.At = i; // an index, not a copy of the fact: read only when the table reserves
             table.Add(address, size);
         }
 
@@ -322,16 +349,19 @@ internal sealed class ObjectLane
             _lane = lane;
             Found = new ValidationReport(lane._report.Name, lane._report.Profile);
             Table = lane._reserve is { } reserve
-                ? new ObjectTable { Reserve = bytes => reserve(bytes, Current.Index, Current.Offset) }
-                : new ObjectTable();
+                ? new ObjectTable { Reserve = bytes => reserve(bytes, Batch[At].Index, Batch[At].Offset), Appended = lane._appended }
+                : new ObjectTable { Appended = lane._appended };
         }
 
         public ObjectTable Table { get; }
 
         public ulong ObjectBytes { get; set; }
 
-        /// <summary>The object being added to the table: the record its reservations are for.</summary>
-        public ObjectFact Current { get; set; }
+        /// <summary>The batch being checked, and the object of it being added to the table: the record its reservations are for.</summary>
+        public ObjectFact[] Batch { get; set; } = [];
+
+        /// <inheritdoc cref="Batch"/>
+        public int At { get; set; }
 
         /// <summary>The lane's diagnostics, kept and counted as the file's report keeps and counts its own.</summary>
         public ValidationReport Found { get; }

@@ -26,6 +26,7 @@ internal sealed class ObjectTable
     public const long ChunkBytes = (long)ChunkSize * 16;
 
     private Run[][] _chunks = [];
+    private int[] _lengths = []; // runs in each chunk: all full but the last, except where Append put a table's chunks after a partial one
     private int _chunkCount;
     private long _count;
     private long _objects;
@@ -43,6 +44,9 @@ internal sealed class ObjectTable
     /// </summary>
     public Func<long, bool>? Reserve { get; init; }
 
+    /// <summary>The table will be appended to another (<see cref="Append"/>), never scanned: its first chunk comes without the sort's spare.</summary>
+    public bool Appended { get; init; }
+
     /// <summary>A reservation was refused: the table no longer holds every object.</summary>
     public bool Full { get; private set; }
 
@@ -51,6 +55,7 @@ internal sealed class ObjectTable
     {
         Full = true;
         _chunks = [];
+        _lengths = [];
         _chunkCount = 0;
         _count = 0;
     }
@@ -73,34 +78,107 @@ internal sealed class ObjectTable
         if (_count != 0 && address == _currentEnd)
         {
             // Contiguous with the previous object: extend its run.
-            _chunks[_chunkCount - 1][(int)((_count - 1) & ChunkMask)].End = end;
+            _chunks[_chunkCount - 1][_lengths[_chunkCount - 1] - 1].End = end;
             _currentEnd = end;
             return;
         }
 
-        var index = (int)(_count & ChunkMask);
-        if (index == 0)
+        NewRun(address, end);
+    }
+
+    private void NewRun(ulong start, ulong end)
+    {
+        // Reserved as one pass over the file fills chunks, whatever Append did to their layout: the cap's note must
+        // name the record one pass names.
+        if ((_count & ChunkMask) == 0 && Reserve is not null && !Reserve(_count == 0 && !Appended ? 2 * ChunkBytes : ChunkBytes))
         {
-            if (Reserve is not null && !Reserve(_chunkCount == 0 ? 2 * ChunkBytes : ChunkBytes))
-            {
-                Release();
-                return;
-            }
-
-            if (_chunkCount == _chunks.Length)
-            {
-                Array.Resize(ref _chunks, Math.Max(16, _chunks.Length * 2));
-            }
-
-            _chunks[_chunkCount++] = new Run[ChunkSize];
+            Release();
+            return;
         }
 
-        ref var run = ref _chunks[_chunkCount - 1][index];
-        run.Start = address;
+        if (_chunkCount == 0 || _lengths[_chunkCount - 1] == ChunkSize)
+        {
+            AddChunk(new Run[ChunkSize], 0);
+        }
+
+        ref var run = ref _chunks[_chunkCount - 1][_lengths[_chunkCount - 1]++];
+        run.Start = start;
         run.End = end;
         _currentEnd = end;
         _count++;
     }
+
+    private void AddChunk(Run[] chunk, int length)
+    {
+        if (_chunkCount == _chunks.Length)
+        {
+            Array.Resize(ref _chunks, Math.Max(16, _chunks.Length * 2));
+            Array.Resize(ref _lengths, _chunks.Length);
+        }
+
+        _chunks[_chunkCount] = chunk;
+        _lengths[_chunkCount++] = length;
+    }
+
+    /// <summary>Chunks one pass would have reserved for <paramref name="runs"/> runs.</summary>
+    private static long Chunks(long runs) => (runs + ChunkMask) >> ChunkShift;
+
+    /// <summary>What <see cref="Append"/> of <paramref name="later"/> reserves, in bytes: what one pass would have for its runs.</summary>
+    public long AppendCost(ObjectTable later)
+    {
+        var runs = later._count - (JoinsFirstRun(later) ? 1 : 0);
+        var more = Chunks(_count + runs) - Chunks(_count);
+        return more == 0 ? 0 : (more * ChunkBytes) + (_count == 0 && !Appended ? ChunkBytes : 0);
+    }
+
+    /// <summary>
+    /// Takes the objects of a table that a later part of the file filled (the validator's split), chunks and all: the
+    /// same runs as adding those objects here one by one, reserved at once. Not after <see cref="Full"/>, of either;
+    /// empties <paramref name="later"/>.
+    /// </summary>
+    public void Append(ObjectTable later)
+    {
+        if (Full || later.Full)
+        {
+            throw new InvalidOperationException("a full table cannot be appended to or from");
+        }
+
+        var cost = AppendCost(later);
+        if (cost > 0 && Reserve is not null && !Reserve(cost))
+        {
+            Release();
+            return;
+        }
+
+        _objects += later._objects;
+        if (later._count == 0)
+        {
+            return;
+        }
+
+        var runs = later._count;
+        if (JoinsFirstRun(later))
+        {
+            // The first object after the split was contiguous with the last before it: one run, as in one pass.
+            _chunks[_chunkCount - 1][_lengths[_chunkCount - 1] - 1].End = later._chunks[0][0].End;
+            Array.Copy(later._chunks[0], 1, later._chunks[0], 0, --later._lengths[0]);
+            runs--;
+        }
+
+        for (var c = 0; c < later._chunkCount; c++)
+        {
+            if (later._lengths[c] > 0)
+            {
+                AddChunk(later._chunks[c], later._lengths[c]);
+            }
+        }
+
+        _count += runs;
+        _currentEnd = later._currentEnd;
+        later.Release();
+    }
+
+    private bool JoinsFirstRun(ObjectTable later) => _count != 0 && later._count != 0 && later._chunks[0][0].Start == _currentEnd;
 
     /// <summary>True when an object at <paramref name="address"/> starts a new run after one ending at <paramref name="previousEnd"/> (the locating pass replays this).</summary>
     public static bool StartsRun(bool first, ulong previousEnd, ulong address) => first || address != previousEnd;
@@ -116,7 +194,7 @@ internal sealed class ObjectTable
     public void Scan(IReadOnlyList<ulong> sortedAddresses, Action<int> notContained, Action<ulong, int, ulong, ulong> overlap)
     {
         SortChunks();
-        var merge = new Merger(_chunks, _chunkCount, _count);
+        var merge = new Merger(_chunks, _lengths, _chunkCount);
         var maxEnd = 0UL;
         var maxStart = 0UL;
         var lastStart = 0UL;
@@ -173,7 +251,7 @@ internal sealed class ObjectTable
         var counts = new int[Buckets];
         for (var c = 0; c < _chunkCount; c++)
         {
-            var length = c == _chunkCount - 1 ? (int)(_count - ((long)c << ChunkShift)) : ChunkSize;
+            var length = _lengths[c];
             var chunk = _chunks[c];
             var min = ulong.MaxValue;
             var max = 0UL;
@@ -234,7 +312,7 @@ internal sealed class ObjectTable
         private readonly int[] _length;
         private int _size;
 
-        public Merger(Run[][] chunks, int chunkCount, long count)
+        public Merger(Run[][] chunks, int[] lengths, int chunkCount)
         {
             _chunks = chunks;
             _heap = new int[chunkCount];
@@ -242,7 +320,7 @@ internal sealed class ObjectTable
             _length = new int[chunkCount];
             for (var c = 0; c < chunkCount; c++)
             {
-                _length[c] = c == chunkCount - 1 ? (int)(count - ((long)c << ChunkShift)) : ChunkSize;
+                _length[c] = lengths[c];
                 if (_length[c] > 0)
                 {
                     _heap[_size] = c;

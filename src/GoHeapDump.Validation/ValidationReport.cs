@@ -69,6 +69,18 @@ public sealed class ValidationOptions
 
     /// <summary>Check objects on a second thread: null decides by the cores; tests force it either way.</summary>
     internal bool? ObjectThread { get; init; }
+
+    /// <summary>
+    /// Decode and check the second half of a file's objects on a second core (see FileValidation.Split): null decides by
+    /// the cores and the file's size; tests force it either way. Only for files (<see cref="HeapDumpValidator.ValidateFile"/>).
+    /// </summary>
+    internal bool? Split { get; init; }
+
+    /// <summary>Bytes after the split's guess searched for a record boundary; tests make it small.</summary>
+    internal int SplitWindow { get; init; } = 1 << 20;
+
+    /// <summary>Where the split guesses, as a fraction of what is left when the objects begin; tests move it.</summary>
+    internal double SplitFraction { get; init; } = 0.5;
 }
 
 /// <summary>The verdict on one file.</summary>
@@ -126,6 +138,9 @@ public sealed class ValidationReport
 
     /// <summary>Runs of adjacent objects the object table kept (16 bytes each).</summary>
     public long ObjectRunCount { get; internal set; }
+
+    /// <summary>What became of the split (FileValidation.Split): null when there was none; for tests.</summary>
+    internal string? Split { get; set; }
 
     /// <summary>Wall-clock time of the validation.</summary>
     public TimeSpan Elapsed { get; internal set; }
@@ -202,7 +217,10 @@ public sealed class ValidationReport
     /// them in file order would have kept. A rule is added by one thread or the other for any one record, so record
     /// order decides.
     /// </summary>
-    internal void Merge(ValidationReport other, int cap)
+    /// <param name="other">The other thread's report.</param>
+    /// <param name="cap">Diagnostics kept per rule.</param>
+    /// <param name="indexShift">Added to the other report's record indices (a later part of the file counted its records from its own start).</param>
+    internal void Merge(ValidationReport other, int cap, long indexShift = 0)
     {
         ErrorCount += other.ErrorCount;
         WarningCount += other.WarningCount;
@@ -218,7 +236,8 @@ public sealed class ValidationReport
         }
 
         var rules = other._diagnostics.Select(d => d.Rule.Id).ToHashSet(StringComparer.Ordinal);
-        var merged = _diagnostics.Where(d => rules.Contains(d.Rule.Id)).Concat(other._diagnostics)
+        var theirs = indexShift == 0 ? other._diagnostics : other._diagnostics.Select(d => d with { RecordIndex = d.RecordIndex + indexShift });
+        var merged = _diagnostics.Where(d => rules.Contains(d.Rule.Id)).Concat(theirs)
             .GroupBy(d => d.Rule.Id, StringComparer.Ordinal)
             .SelectMany(g => g.OrderBy(d => d.RecordIndex).Take(cap))
             .ToList();

@@ -373,6 +373,68 @@ public sealed partial class HeapDumpReader
         }
     }
 
+    /// <summary>
+    /// The first index at or after <paramref name="from"/> in <paramref name="window"/> (bytes from the middle of a
+    /// dump's objects) where <paramref name="chain"/> object records decode one after another, each address in
+    /// [<paramref name="heapStart"/>, <paramref name="heapEnd"/>) and each field inside its contents; -1 when none does.
+    /// </summary>
+    /// <remarks>A guess, not a proof: an object's contents can hold anything, records included. Whoever uses the index
+    /// must confirm it is a boundary of the file's records (the validator confirms it when its first reader reaches it).</remarks>
+    internal static int FindObjectBoundary(ReadOnlySpan<byte> window, int from, int chain, ulong heapStart, ulong heapEnd)
+    {
+        for (var at = from; at < window.Length; at++)
+        {
+            var next = window[at..].IndexOf((byte)RecordKind.Object);
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            at += next;
+            if (ObjectsFollow(window, at, chain, heapStart, heapEnd))
+            {
+                return at;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool ObjectsFollow(ReadOnlySpan<byte> window, int at, int chain, ulong heapStart, ulong heapEnd)
+    {
+        var c = new Cursor(window, at);
+        for (var n = 0; n < chain; n++)
+        {
+            if (!c.Uvarint(out var tag) || tag != (ulong)RecordKind.Object
+                || !c.Uvarint(out var address) || address < heapStart || address >= heapEnd
+                || !c.Uvarint(out var size) || size > (ulong)(window.Length - c.Pos))
+            {
+                return false;
+            }
+
+            c.Pos += (int)size;
+            while (true)
+            {
+                if (!c.Uvarint(out var kind) || kind > HeapDumpFormat.MaxFieldKind)
+                {
+                    return false;
+                }
+
+                if (kind == (ulong)FieldKind.Eol)
+                {
+                    break;
+                }
+
+                if (!c.Uvarint(out var offset) || offset >= size)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>A position in the buffered bytes, and why decoding stopped short.</summary>
     private ref struct Cursor
     {

@@ -54,7 +54,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
     private long _nextIndex;
     private long _nonMinimalTotal;
 
-    private HeapDumpReader(Stream stream, bool leaveOpen, int bufferSize, bool? readAhead)
+    private HeapDumpReader(Stream stream, bool leaveOpen, int bufferSize, bool? readAhead, long origin = 0)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
@@ -65,7 +65,8 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, MinimumBufferSize);
         _stream = stream;
         _leaveOpen = leaveOpen;
-        _length = stream.CanSeek ? stream.Length - stream.Position : -1;
+        _length = stream.CanSeek ? origin + stream.Length - stream.Position : -1;
+        _origin = origin;
         _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         _recordKind = RecordKind.Eof;
 
@@ -110,6 +111,55 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
             reader.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Opens a reader on records that start at a record boundary <paramref name="origin"/> bytes into a dump whose header
+    /// (and records before) another reader reads: <paramref name="stream"/> is positioned there. Offsets count from the
+    /// dump's start; record indices from <paramref name="firstIndex"/>. Not read ahead. For a second core decoding a later
+    /// part of the same file (the validator's split).
+    /// </summary>
+    internal static HeapDumpReader OpenAt(Stream stream, HeaderVersion version, long origin, long firstIndex, int bufferSize) =>
+        new(stream, leaveOpen: false, bufferSize, readAhead: false, origin) { Version = version, _nextIndex = firstIndex };
+
+    /// <summary>
+    /// Moves past records that another reader decoded (see <see cref="OpenAt"/>): the next record starts at
+    /// <paramref name="offset"/>, at or after <see cref="Position"/>, and the <paramref name="records"/> records with their
+    /// <paramref name="nonMinimal"/> long uvarints count as read.
+    /// </summary>
+    internal void SkipDecoded(long offset, long records, long nonMinimal)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var skip = offset - Position;
+        if (skip < 0 || _failure is not null || _finished)
+        {
+            throw new InvalidOperationException("skipping back, or after the end");
+        }
+
+        // A complete record ends after any gap of its skipped contents: the bytes from _pos on are contiguous.
+        if (skip <= _end - _pos)
+        {
+            _pos += (int)skip;
+        }
+        else
+        {
+            var rest = offset - Absolute(_end);
+            _origin = offset;
+            _pos = _end = 0;
+            _gapAt = -1;
+            _gapLength = 0;
+            if (_readAhead is not null)
+            {
+                _readAhead.Skip(rest);
+            }
+            else
+            {
+                _stream.Seek(rest, SeekOrigin.Current);
+            }
+        }
+
+        _nextIndex += records;
+        _nonMinimalTotal += nonMinimal;
     }
 
     /// <summary>Opens a dump file and reads its header.</summary>

@@ -98,17 +98,17 @@ internal static class Scaling
             Log(string.Create(CultureInfo.InvariantCulture, $"{source}: {bytes / Mb:F0} MB, {objects:N0} objects; df {FreeGb(work):F0} GB free"));
             foreach (var mode in new[] { "readall", "mmap", "stream" })
             {
-                var run = Timed([yardstick, "-mode", mode, "-iters", "1", "-q", dump]);
+                var run = Timed([yardstick, "-mode", mode, "-iters", samples.ToString(CultureInfo.InvariantCulture), "-q", dump]); // its median
                 double Field(string name) => double.Parse(run.Output.Split(' ').First(f => f.StartsWith(name, StringComparison.Ordinal))[name.Length..], CultureInfo.InvariantCulture);
                 Add($"Go yardstick -mode {mode}", new ChildResult(Field("med_ms=") / 1000, Field("cpu_med_ms=") / 1000, run.PeakKb), "");
             }
 
-            Add("fast reader, structure only", Child(self, "read", dump, 0), "record views, no rules");
-            var validate = Child(self, "validate", dump, 0);
+            Add("fast reader, structure only", Child(self, "read", dump, 0, samples), "record views, no rules");
+            var validate = Child(self, "validate", dump, 0, samples);
             Add("validator (goheapdump validate)", validate, validate.Note);
             if (bytes <= kaitaiMaxMb * Mb)
             {
-                var parse = Child(self, "parse", dump, 0);
+                var parse = Child(self, "parse", dump, 0, samples);
                 Add("Kaitai parser (goheapdump parse)", parse, "records to canonical JSONL, discarded");
             }
 
@@ -292,8 +292,8 @@ internal static class Scaling
             $"Produced by `dotnet run -c Release --project tests/GoHeapDump.Benchmarks -- scaling --max-gb {maxGb} --gogen-max-gb {gogenMaxGb} --kaitai-max-mb {kaitaiMaxMb} --samples {samples}` on {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} CPUs shared with other work; load average at the end {Load()})."));
         md.AppendLine();
         md.AppendLine("One fresh process per pass and size. Time is the pass itself, measured inside the process: the Go yardstick's own figure");
-        md.AppendLine("(one pass); for .NET the library calls the `goheapdump validate` and `parse` commands make, run twice in the process: the");
-        md.AppendLine("second pass is reported, the first (cold: JIT) in its own column. Wall clock and the process's CPU time (the steadier");
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"(the median of {samples} passes); for .NET the library calls the `goheapdump validate` and `parse` commands make, run 1 + {samples} times in the process:"));
+        md.AppendLine("the median of the last ones is reported, the first (cold: JIT) in its own column. Wall clock and the process's CPU time (the steadier");
         md.AppendLine("figure on a shared machine; .NET's includes its background JIT and GC threads). Peak: the process's maximum");
         md.AppendLine("resident set (VmHWM; GNU time for the yardstick; mmap's counts the file pages it touched), runtime included.");
         md.AppendLine("Whole-process rows: the shipped tool (Native AOT) and the yardstick run as a user runs them, timed from start to exit (peak by GNU time),");
@@ -368,9 +368,9 @@ internal static class Scaling
     private readonly record struct ChildResult(double Seconds, double CpuSeconds, long PeakKb, string Note = "", double ColdSeconds = double.NaN);
 
     /// <summary>One pass in a fresh process of this program (<see cref="RunChild"/>).</summary>
-    private static ChildResult Child(string self, string pass, string file, long objects)
+    private static ChildResult Child(string self, string pass, string file, long objects, int warmRuns = 1)
     {
-        var run = Timed(["dotnet", self, "scaling-child", pass, file, objects.ToString(CultureInfo.InvariantCulture)]);
+        var run = Timed(["dotnet", self, "scaling-child", pass, file, objects.ToString(CultureInfo.InvariantCulture), warmRuns.ToString(CultureInfo.InvariantCulture)]);
         var fields = run.Output.Trim().Split(' ', 5);
         return new ChildResult(
             double.Parse(fields[0], CultureInfo.InvariantCulture) / 1000,
@@ -381,7 +381,8 @@ internal static class Scaling
     }
 
     /// <summary>
-    /// <c>scaling-child PASS FILE OBJECTS</c>: runs one pass and prints wall ms, CPU ms and VmHWM kB. Passes: read (fast reader,
+    /// <c>scaling-child PASS FILE OBJECTS [WARM]</c>: runs one pass and prints wall ms, CPU ms (of the median of WARM runs after a
+    /// cold one), VmHWM kB and the cold run's wall ms. Passes: read (fast reader,
     /// record views), validate (<see cref="HeapDumpValidator.ValidateFile"/>, as <c>goheapdump validate</c>), parse (Kaitai
     /// parser records rendered as canonical JSONL to a null stream, as <c>goheapdump parse</c>), generate (state builder
     /// and reference writer to FILE, as <c>goheapdump generate --seed 1</c>).
@@ -389,27 +390,35 @@ internal static class Scaling
     public static int RunChild(string[] args)
     {
         var (pass, file, objects) = (args[1], args[2], long.Parse(args[3], CultureInfo.InvariantCulture));
+        var warm = args.Length > 4 ? Math.Max(1, int.Parse(args[4], CultureInfo.InvariantCulture)) : 1;
         var note = "";
         var process = Process.GetCurrentProcess();
-        double coldMs = 0, wallMs = 0, cpuMs = 0;
+        var coldMs = 0.0;
+        var timings = new List<(double WallMs, double CpuMs)>();
 
-        // Passes over an existing file run twice: the first (cold: JIT, page cache) is reported beside the second.
-        var runs = pass == "generate" ? 1 : 2;
+        // Passes over an existing file run 1 + WARM times: the first (cold: JIT, page cache) is reported beside the
+        // median of the others, so that one burst of other work on the machine does not make a row.
+        var runs = pass == "generate" ? 1 : 1 + warm;
         for (var i = 0; i < runs; i++)
         {
             process.Refresh();
             var cpu = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             note = Pass(pass, file, objects);
-            wallMs = clock.Elapsed.TotalMilliseconds;
+            var wall = clock.Elapsed.TotalMilliseconds;
             process.Refresh();
-            cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
             if (i == 0)
             {
-                coldMs = wallMs;
+                coldMs = wall;
+            }
+
+            if (i > 0 || runs == 1)
+            {
+                timings.Add((wall, (process.TotalProcessorTime - cpu).TotalMilliseconds));
             }
         }
 
+        var (wallMs, cpuMs) = timings.OrderBy(t => t.WallMs).ElementAt(timings.Count / 2);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{wallMs:F1} {cpuMs:F1} {PeakKb()} {coldMs:F1} {note}"));
         return 0;
     }

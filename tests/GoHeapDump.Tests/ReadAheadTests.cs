@@ -59,12 +59,18 @@ public class ReadAheadTests
     }
 
     /// <summary>What a caller can see of every record, and how the reading ended.</summary>
-    private static List<string> Trace(byte[] dump, int bufferSize, bool readAhead, long contentsLimit)
+    private static List<string> Trace(byte[] dump, int bufferSize, bool readAhead, long contentsLimit) =>
+        Trace(() => HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, bufferSize, readAhead), contentsLimit);
+
+    /// <param name="open">Opens the reader.</param>
+    /// <param name="contentsLimit">Its <see cref="HeapDumpReader.ContentsLimit"/>.</param>
+    /// <param name="skip">After this many records, skip (<see cref="HeapDumpReader.SkipDecoded"/>) to an offset, counting records and long uvarints as read.</param>
+    private static List<string> Trace(Func<HeapDumpReader> open, long contentsLimit, (int After, long To, long Records, long NonMinimal)? skip = null)
     {
         var trace = new List<string>();
         try
         {
-            using var reader = HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, bufferSize, readAhead);
+            using var reader = open();
             reader.ContentsLimit = contentsLimit;
             while (reader.MoveNext())
             {
@@ -78,9 +84,13 @@ public class ReadAheadTests
                 trace.Add($"@{v.Offset}+{v.Length} #{v.Index} {v.Kind} values={string.Join(',', v.Values.ToArray())} " +
                     $"contents={(v.ContentsSkipped ? "skipped" : Convert.ToHexString(v.Contents))}/{v.ContentsLength}@{v.ContentsLengthOffset} " +
                     $"text={Convert.ToHexString(v.Text)}/{Convert.ToHexString(v.Text2)} bytes={Convert.ToHexString(v.Bytes)} fields={string.Join(' ', fields)} nonminimal={v.NonMinimalUvarints}@{v.FirstNonMinimalUvarintOffset}");
+                if (skip is { } k && trace.Count == k.After)
+                {
+                    reader.SkipDecoded(k.To, k.Records, k.NonMinimal);
+                }
             }
 
-            trace.Add($"end at {reader.Position}");
+            trace.Add($"end at {reader.Position} with {reader.NonMinimalUvarintCount} long uvarints, {reader.RecordIndex} records");
         }
         catch (HeapDumpFormatException e)
         {
@@ -106,7 +116,7 @@ public class ReadAheadTests
                 Assert.Equal(expected, actual);
 
                 // And against what was written, not only against the other mode.
-                Assert.Equal($"end at {dump.Length}", actual[^1]);
+                Assert.StartsWith($"end at {dump.Length} ", actual[^1], StringComparison.Ordinal);
                 Assert.Equal(offsets.Select(o => $"@{o}"), actual.SkipLast(1).Select(t => t[..t.IndexOf('+')]));
             }
         }
@@ -127,6 +137,39 @@ public class ReadAheadTests
             var actual = Trace(cut, size, readAhead: true, limit);
             Assert.Equal(Trace(cut, size, readAhead: false, limit), actual);
             Assert.StartsWith("S07", actual[^1]);
+        }
+    }
+
+    /// <summary>
+    /// The validator's split: a reader that skips records another decoded (SkipDecoded), and one that starts at a record
+    /// boundary mid-file (OpenAt), see the records, offsets, indices and counts of a reader reading through.
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void SkipDecodedAndOpenAt_AsReadingThrough(int seed)
+    {
+        var (dump, offsets) = RandomDump(seed, 200);
+        var random = new Random(seed);
+        foreach (var size in BufferSizes)
+        {
+            foreach (var readAhead in new[] { false, true })
+            {
+                foreach (var limit in new[] { -1L, 5000L })
+                {
+                    var through = Trace(dump, size, readAhead, limit);
+                    var from = random.Next(1, 100);
+                    var to = random.Next(from, offsets.Count - 1);
+                    var nonMinimal = through[from..to].Sum(t => long.Parse(t[(t.IndexOf("nonminimal=", StringComparison.Ordinal) + 11)..t.LastIndexOf('@')], System.Globalization.CultureInfo.InvariantCulture));
+                    var skipped = Trace(() => HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, size, readAhead), limit, (from, offsets[to], to - from, nonMinimal));
+                    Assert.Equal([.. through[..from], .. through[to..]], skipped);
+
+                    var stream = new MemoryStream(dump) { Position = offsets[to] };
+                    var started = Trace(() => HeapDumpReader.OpenAt(stream, HeaderVersion.Go17, offsets[to], to, size), limit);
+                    Assert.Equal(through[to..^1], started[..^1]);
+                    Assert.StartsWith($"end at {dump.Length} ", started[^1], StringComparison.Ordinal);
+                }
+            }
         }
     }
 

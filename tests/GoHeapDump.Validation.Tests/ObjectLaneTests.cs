@@ -112,10 +112,12 @@ public class ObjectLaneTests
     }
 
     /// <summary>Everything a report says, as text.</summary>
-    private static string Render(ValidationReport r)
+    internal static string Render(ValidationReport r)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{r.ErrorCount} {r.WarningCount} {r.ObjectCount} {r.ObjectRunCount} {r.RecordCount} {r.BytesRead}");
+        text.AppendLine(string.Join(' ', r.Kinds.Select(k => $"{k.Count}/{k.Bytes}")));
+        text.AppendLine(r.StructureError?.Message ?? "no structure error");
         foreach (var d in r.Diagnostics)
         {
             text.AppendLine(d.ToString());
