@@ -227,15 +227,15 @@ public static partial class StateBuilder
         }
 
         /// <summary>
-        /// Bytes of spans filled during the skip: 32 MB while the plan is small, less as it grows (about 128 bytes a span and
-        /// a bit a slot), none for a dump of several GB, whose plan alone takes most of the memory generate may take. Spans
-        /// held that long outlive the GC's youngest generation, so the peak grows by about three times the budget (10M
-        /// objects: 49 to 94 MB) for about 5 % of the time (a larger budget gained no more: the GC took it back).
+        /// Bytes of spans filled during the skip: 32 MB while the plan is small (about 128 bytes a span and a bit a slot: 5 MB
+        /// for 10M objects), none from a plan of 16 MB (about 30M objects), so that a large dump's peak stays its plan's. Spans
+        /// held that long outlive the GC's youngest generation: the peak grows by about three times the budget (10M objects:
+        /// 49 to 94 MB) for about 5 % of the time (a larger budget gained no more: the GC took it back).
         /// </summary>
         private long FillAheadBudget()
         {
             var plan = (_spans.Count * 128L) + (_free.Length / 8);
-            return Math.Clamp((128L << 20) - (2 * plan), 0, 32L << 20);
+            return Math.Clamp((64L << 20) - (4 * plan), 0, 32L << 20);
         }
 
         /// <summary>The functions, types, buckets and the heap's plan with its specials: every draw before the spans' contents.</summary>
