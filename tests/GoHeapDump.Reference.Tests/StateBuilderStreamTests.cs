@@ -87,6 +87,32 @@ public class StateBuilderStreamTests
     }
 
     [Fact]
+    public void Stream_WalkAbandonedMidway_LaterWalksStillGiveEverySpan()
+    {
+        // The first walk starts with the spans filled while the plan was made and fills the rest ahead of its reader; one
+        // left after a few spans stops its filler, and the walks after it fill every span again, the same.
+        var release = StateBuilder.Newest;
+        var built = StateBuilder.Build(5, 200_000, "amd64", release);
+        var (_, spans) = StateBuilder.Stream(5, 200_000, "amd64", release);
+
+        var some = spans.Walk().Take(3).ToList();
+        for (var i = 0; i < some.Count; i++)
+        {
+            AssertSameSpan(built.Spans[i], some[i], $"span {i}, abandoned walk");
+        }
+
+        for (var walk = 0; walk < 2; walk++)
+        {
+            var walked = spans.Walk().ToList();
+            Assert.Equal(built.Spans.Length, walked.Count);
+            for (var i = 0; i < walked.Count; i++)
+            {
+                AssertSameSpan(built.Spans[i], walked[i], $"span {i}, walk {walk}");
+            }
+        }
+    }
+
+    [Fact]
     public void Write_StateWithSpansOfItsOwnAndAWalk_Refused()
     {
         var built = StateBuilder.Build(1, 100, "amd64", StateBuilder.Newest);

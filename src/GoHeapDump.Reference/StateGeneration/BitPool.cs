@@ -26,11 +26,11 @@ internal sealed class BitPool
         get => (_chunks[(int)(index >> ChunkShift)][(index & ChunkMask) >> 6] & (1UL << (int)index)) != 0;
     }
 
-    /// <summary>Appends <paramref name="bits"/>; returns the pool index of its first bit.</summary>
-    public long Append(BitVector bits)
+    /// <summary>Appends the first <paramref name="length"/> bits of <paramref name="words"/>; returns the pool index of its first bit.</summary>
+    public long Append(ReadOnlySpan<ulong> words, int length)
     {
         var start = Length;
-        for (var i = 0; i < bits.Length; i++, Length++)
+        for (var i = 0; i < length; i++, Length++)
         {
             if ((Length & ChunkMask) == 0 && (Length >> ChunkShift) == _chunkCount)
             {
@@ -42,7 +42,7 @@ internal sealed class BitPool
                 _chunks[_chunkCount++] = new ulong[1 << (ChunkShift - 6)];
             }
 
-            if (bits[i])
+            if ((words[i >> 6] & (1UL << i)) != 0)
             {
                 _chunks[(int)(Length >> ChunkShift)][(Length & ChunkMask) >> 6] |= 1UL << (int)Length;
             }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GoHeapDump.Reference;
 
 /// <summary>
@@ -17,15 +19,30 @@ internal sealed class SeededRandom(ulong seed)
     public void Skip(ulong draws) => _state += draws * Gamma;
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
+    // Inlined, as Next and Chance: a 10M-object generate makes some 200 million draws, and a constant bound's modulo
+    // becomes a multiplication where the call is inlined.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong NextUInt64() => Mix(_state += Gamma);
+
+    /// <summary>
+    /// The draw <see cref="NextUInt64"/> returns when it moves the generator to <paramref name="state"/>: draw k after
+    /// <see cref="State"/> s is <c>Mix(s + k·Gamma)</c>, so a run of draws can be made from a copy of the state in a
+    /// register, then <see cref="Skip"/>ped.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Mix(ulong state)
     {
-        var z = _state += Gamma;
+        var z = state;
         z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
         z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
         return z ^ (z >> 31);
     }
 
+    /// <summary>The increment of the state at every draw.</summary>
+    public const ulong Step = Gamma;
+
     /// <summary>A value in [0, <paramref name="maxExclusive"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Next(int maxExclusive)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
@@ -36,7 +53,12 @@ internal sealed class SeededRandom(ulong seed)
     public int Next(int min, int maxExclusive) => min + Next(maxExclusive - min);
 
     /// <summary>True with probability <paramref name="p"/>.</summary>
-    public bool Chance(double p) => (NextUInt64() >> 11) * (1.0 / (1UL << 53)) < p;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Chance(double p) => IsChance(NextUInt64(), p);
+
+    /// <summary>What <see cref="Chance"/> returns for the draw <paramref name="draw"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsChance(ulong draw, double p) => (draw >> 11) * (1.0 / (1UL << 53)) < p;
 
     /// <summary>A uniformly chosen element.</summary>
     public T Pick<T>(IReadOnlyList<T> items) => items[Next(items.Count)];

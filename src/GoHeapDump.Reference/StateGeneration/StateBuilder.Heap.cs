@@ -124,7 +124,7 @@ public static partial class StateBuilder
             large.Slots = 1;
             large.ElemCount = 1;
             large.DataSize = _realistic ? AlignUp(bytes, (ulong)_ptr) : large.ElemSize;
-            large.FreeAt = _free.Append(BitVector.Zeros(1));
+            large.FreeAt = NoneFree;
             AddObjectSpan(large);
         }
 
@@ -159,47 +159,59 @@ public static partial class StateBuilder
             span.ElemSize = elemSize;
             span.Slots = (int)(spanPages * PageSize / elemSize);
 
-            // Free slots: half the spans are full, the rest have a few to many free slots.
-            var free = new BitVector.Builder(span.Slots);
+            // Free slots: half the spans are full, the rest have a few to many free slots. (Packed words, not a BitVector.Builder:
+            // this runs for every slot of a dump, on the path before the first byte is written.)
+            var free = new ulong[(span.Slots + 63) / 64];
             var freeCount = 0;
             var freeFraction = _rng.Chance(0.5) ? 0 : _rng.Next(1, 40) / 100.0;
             for (var j = 0; j < span.Slots; j++)
             {
-                // Past the wanted object count, the rest of the last span is free.
-                var isFree = _rng.Chance(freeFraction) || j - freeCount >= wanted;
+                // Past the wanted object count, the rest of the last span is free. (Chance(0) is false whatever it draws.)
+                var isFree = (freeFraction > 0 ? _rng.Chance(freeFraction) : SkipDraw()) || j - freeCount >= wanted;
                 if (isFree && freeCount < span.Slots - 1)
                 {
-                    free[j] = true;
+                    free[j >> 6] |= 1UL << j;
                     freeCount++;
                 }
             }
 
+            var bits = span.Slots;
             span.ElemCount = span.Slots;
             if (_realistic)
             {
                 span.DataSize = (ulong)shape.Size;
                 // The allocator hands out only nelems slots; the dump still walks all of them.
                 span.ElemCount = ElemCountOf(spanPages * PageSize, elemSize, shape.NoScan);
-                var kept = new BitVector.Builder(span.ElemCount);
-                freeCount = 0;
-                for (var j = 0; j < span.ElemCount; j++)
+                bits = span.ElemCount;
+                if (bits % 64 != 0)
                 {
-                    kept[j] = free[j];
-                    freeCount += free[j] ? 1 : 0;
+                    free[bits >> 6] &= (1UL << bits) - 1;
+                }
+
+                Array.Clear(free, (bits + 63) / 64, free.Length - ((bits + 63) / 64));
+                freeCount = 0;
+                foreach (var word in free)
+                {
+                    freeCount += System.Numerics.BitOperations.PopCount(word);
                 }
 
                 if (freeCount == span.ElemCount)
                 {
-                    kept[0] = false;
+                    free[0] &= ~1UL;
                     freeCount--;
                 }
-
-                free = kept;
             }
 
-            span.FreeAt = _free.Append(free.ToBitVector());
+            span.FreeAt = freeCount == 0 ? NoneFree : _free.Append(free, bits);
             AddObjectSpan(span);
             return span.ElemCount - freeCount;
+        }
+
+        /// <summary>A draw whose value does not matter (<c>Chance(0)</c>): false.</summary>
+        private bool SkipDraw()
+        {
+            _rng.Skip(1);
+            return false;
         }
 
         /// <summary>allspans is in creation order, and spans are reused: a few swaps make it differ from address order.</summary>
@@ -246,17 +258,30 @@ public static partial class StateBuilder
             return span;
         }
 
-        /// <summary>
-        /// A random allocated slot. Specials and queued finalizers must name live objects (Go: they keep them
-        /// alive), so after a few random misses — a nearly empty span — take the next allocated slot after the
-        /// last guess; every object span has at least one.
-        /// </summary>
         /// <summary>A span of objects that pointers may name: planned, and entered among the targets.</summary>
         private void AddObjectSpan(PlannedSpan span)
         {
+            if (span.ElemCount is <= 0 or > KeyCountMask)
+            {
+                throw new InvalidOperationException($"a span of {span.ElemCount} slots cannot be a pointer target (1 to {KeyCountMask})");
+            }
+
             _objectSpans.Add(span);
-            _targets.Add(new Target(span.Base, span.ElemSize, span.FreeAt, span.ElemCount));
+            _targets.Add(new Target(span.Base, span.ElemSize));
+            _targetKeys.Add(span.FreeAt == NoneFree ? KeyFull | (uint)span.ElemCount : ((ulong)span.FreeAt << 16) | (uint)span.ElemCount);
         }
+
+        /// <summary><see cref="_targetKeys"/>: the slot count in the low 15 bits (a span has at most 1024 slots).</summary>
+        private const int KeyCountMask = 0x7fff;
+
+        /// <summary>
+        /// <see cref="PlannedSpan.FreeAt"/> of a span with no free slot among its nelems (half the spans): its bits are not kept,
+        /// so that the free bits the pointer draws read at random stay half as large (and within L2 for 10M objects).
+        /// </summary>
+        private const long NoneFree = -1;
+
+        /// <summary><see cref="_targetKeys"/>: no free slot among the span's nelems, so any slot drawn is live.</summary>
+        private const ulong KeyFull = 0x8000;
 
         private (PlannedSpan Span, int Slot) RandomLiveObject()
         {
@@ -264,34 +289,53 @@ public static partial class StateBuilder
             return (_objectSpans[index], slot);
         }
 
-        /// <summary>A live slot of a random span, as the index of the span among <see cref="_objectSpans"/>.</summary>
-        /// <remarks>Every pointer a dump holds is drawn here, millions of times at random across the heap: the draw
-        /// reads the compact <see cref="_targets"/>, not the spans' objects, one cache miss fewer a pointer.</remarks>
+        /// <summary>
+        /// A live slot of a random span, as the index of the span among <see cref="_objectSpans"/>. Specials and queued
+        /// finalizers must name live objects (Go: they keep them alive), so after a few random misses — a nearly empty span —
+        /// take the next allocated slot after the last guess; every object span has at least one.
+        /// </summary>
+        /// <remarks>Every pointer a dump holds is drawn here, twice for <c>generate</c> (plan and fill), millions of times at
+        /// random across the heap, and its time is the memory reads': it reads one 8-byte key a span (<see cref="_targetKeys"/>:
+        /// 0.3 MB for 10M objects, within L2) and the free bits only when the span has a free slot (half of them have none).</remarks>
         private (int Index, int Slot) RandomLiveTarget()
         {
-            var targets = CollectionsMarshal.AsSpan(_targets);
+            var keys = CollectionsMarshal.AsSpan(_targetKeys);
             for (var attempt = 0; ; attempt++)
             {
-                var index = _rng.Next(targets.Length);
-                ref readonly var span = ref targets[index];
-                var slot = _rng.Next(span.ElemCount);
-                if (!_free[span.FreeAt + slot])
+                var index = _rng.Next(keys.Length);
+                var key = keys[index];
+                var count = (int)(key & KeyCountMask);
+                var slot = _rng.Next(count);
+                var freeAt = (long)(key >> 16);
+                if ((key & KeyFull) != 0 || !_free[freeAt + slot])
                 {
                     return (index, slot);
                 }
 
                 if (attempt >= 20)
                 {
-                    for (var k = 1; k <= span.ElemCount; k++)
+                    for (var k = 1; k <= count; k++)
                     {
-                        var next = (slot + k) % span.ElemCount;
-                        if (!_free[span.FreeAt + next])
+                        var next = (slot + k) % count;
+                        if (!_free[freeAt + next])
                         {
                             return (index, next);
                         }
                     }
                 }
             }
+        }
+
+        /// <summary>Makes the draws <see cref="RandomPointerValue"/> makes, without reading the target's address.</summary>
+        private void SkipPointerValue()
+        {
+            if (_targetKeys.Count == 0 || _rng.Chance(0.12))
+            {
+                return;
+            }
+
+            RandomLiveTarget();
+            _rng.Skip(1); // the interior-pointer Chance
         }
 
         private ulong RandomPointerValue()
@@ -400,7 +444,7 @@ public static partial class StateBuilder
                 State = SpanState.InUse,
                 ElemSize = planned.ElemSize,
                 ElemCount = planned.ElemCount,
-                FreeSlots = _free.Slice(planned.FreeAt, planned.ElemCount),
+                FreeSlots = planned.FreeAt == NoneFree ? BitVector.Zeros(planned.ElemCount) : _free.Slice(planned.FreeAt, planned.ElemCount),
                 NoScan = _realistic && planned.Shape!.NoScan,
                 LargeType = MallocHeaders && !planned.Shape!.NoScan && planned.ElemSize > SizeClasses.MaxSmallSize ? _nodePointer : null,
                 Specials = planned.Specials is { } specials ? [.. specials] : [],
@@ -419,11 +463,24 @@ public static partial class StateBuilder
             var size = (int)planned.ElemSize;
             var words = size / _ptr;
             var memory = new byte[planned.Slots * size];
-            var pointer = new BitVector.Builder(planned.Slots * words);
-            var scan = new BitVector.Builder(planned.Slots * words);
+            var bitCount = planned.Slots * words;
+            var pointer = new ulong[(bitCount + 63) / 64];
+            var scan = new ulong[(bitCount + 63) / 64];
             var pattern = ExpandPattern(shape, words);
             var singlePointer = !shape.NoScan && size == _ptr; // Go: initHeapBits: one-pointer spans are all pointer/scan
             var dataWords = (int)(Math.Min(planned.DataSize == 0 ? planned.ElemSize : planned.DataSize, planned.ElemSize) / (ulong)_ptr);
+
+            // The words of a slot with a scan bit, and which of them are pointers: the same for every slot.
+            var scanWords = new List<(int Word, bool Pointer)>();
+            for (var w = 0; w < Math.Min(words, dataWords) && !shape.NoScan; w++)
+            {
+                var c = singlePointer ? 'p' : pattern[w];
+                if (c != '.')
+                {
+                    scanWords.Add((w, c == 'p'));
+                }
+            }
+
             for (var j = 0; j < planned.Slots; j++)
             {
                 var slot = memory.AsSpan(j * size, size);
@@ -434,18 +491,14 @@ public static partial class StateBuilder
                     slot[(dataWords * _ptr)..].Clear();
                 }
 
-                if (shape.NoScan)
+                // Go: the bitmap of a noscan span is cleared: every word dead (scanWords is empty).
+                foreach (var (w, isPointer) in scanWords)
                 {
-                    continue; // Go: the bitmap of a noscan span is cleared: every word dead
-                }
-
-                for (var w = 0; w < Math.Min(words, dataWords); w++)
-                {
-                    var c = singlePointer ? 'p' : pattern[w];
-                    if (c != '.')
+                    var bit = (j * words) + w;
+                    scan[bit >> 6] |= 1UL << bit;
+                    if (isPointer)
                     {
-                        scan[(j * words) + w] = true;
-                        pointer[(j * words) + w] = c == 'p';
+                        pointer[bit >> 6] |= 1UL << bit;
                     }
                 }
             }
@@ -458,7 +511,7 @@ public static partial class StateBuilder
             return header with
             {
                 Memory = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(memory),
-                Bits = new HeapBitmap(pointer.ToBitVector(), scan.ToBitVector()),
+                Bits = new HeapBitmap(BitVector.FromWords(bitCount, pointer), BitVector.FromWords(bitCount, scan)),
             };
         }
 
@@ -489,7 +542,7 @@ public static partial class StateBuilder
                     {
                         _rng.Skip(scalars);
                         scalars = 0;
-                        RandomPointerValue();
+                        SkipPointerValue();
                     }
                     else if (c != 'h')
                     {
@@ -537,10 +590,15 @@ public static partial class StateBuilder
             {
                 if (shape.Text)
                 {
+                    // A draw a byte, Next(39), made from a copy of the state (a third of a dump's bytes are text).
+                    ReadOnlySpan<byte> alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 _-"u8;
+                    var state = _rng.State;
                     for (var i = 0; i < slot.Length; i++)
                     {
-                        slot[i] = (byte)"abcdefghijklmnopqrstuvwxyz0123456789 _-"[_rng.Next(39)];
+                        slot[i] = alphabet[(int)(SeededRandom.Mix(state += SeededRandom.Step) % (ulong)alphabet.Length)];
                     }
+
+                    _rng.Skip((ulong)slot.Length);
                 }
                 else
                 {
@@ -576,17 +634,26 @@ public static partial class StateBuilder
         /// objects whose contents are those bits; their own heap bits are clear, except in 1.26+'s 8-byte spans on 64-bit
         /// targets, whose initHeapBits sets every bit.
         /// </summary>
-        private void FillSpanTail(PlannedSpan planned, byte[] memory, BitVector.Builder pointer, BitVector.Builder scan, bool singlePointer)
+        private void FillSpanTail(PlannedSpan planned, byte[] memory, ulong[] pointer, ulong[] scan, bool singlePointer)
         {
             var size = (int)planned.ElemSize;
             var spanBytes = (int)planned.ByteCount;
             var allOnes = singlePointer && _ptr == 8 && _release.IsAtLeast(1, 26);
             var tailStart = planned.ElemCount * size;
+            var bitCount = planned.Slots * size / _ptr;
             memory.AsSpan(tailStart).Clear();
-            for (var w = tailStart / _ptr; w < planned.Slots * size / _ptr; w++)
+            for (var w = tailStart / _ptr; w < bitCount; w++)
             {
-                pointer[w] = allOnes;
-                scan[w] = allOnes;
+                if (allOnes)
+                {
+                    pointer[w >> 6] |= 1UL << w;
+                    scan[w >> 6] |= 1UL << w;
+                }
+                else
+                {
+                    pointer[w >> 6] &= ~(1UL << w);
+                    scan[w >> 6] &= ~(1UL << w);
+                }
             }
 
             var bitsBytes = (int)HeapBitsReserve((ulong)spanBytes, planned.ElemSize, planned.Shape!.NoScan);
@@ -598,7 +665,7 @@ public static partial class StateBuilder
                 for (var b = 0; b < bitsPerWord; b++)
                 {
                     var w = (i * bitsPerWord) + b;
-                    if (allOnes || (w < pointer.Length && pointer[w]))
+                    if (allOnes || (w < bitCount && (pointer[w >> 6] & (1UL << w)) != 0))
                     {
                         value |= 1UL << b;
                     }

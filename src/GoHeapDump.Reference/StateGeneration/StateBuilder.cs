@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GoHeapDump.Runtime;
 
 namespace GoHeapDump.Reference;
@@ -93,7 +94,8 @@ public static partial class StateBuilder
     /// <summary>An object layout: one char per word: 'p' pointer, 's' scalar, '.' past the pointers; '*' repeats the pattern through the slot.</summary>
     private sealed record Shape(string Name, string Words, int Size, double Weight, bool Text = false)
     {
-        public bool NoScan => !Words.Contains('p', StringComparison.Ordinal);
+        /// <summary>No pointer word (computed once: it is asked for every span filled).</summary>
+        public bool NoScan { get; } = !Words.Contains('p', StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -119,13 +121,13 @@ public static partial class StateBuilder
         /// <summary>Bytes the allocation asked for (realistic large objects: the bitmap stops there before Go 1.22).</summary>
         public ulong DataSize;
 
-        /// <summary>Pool index of the first of the span's <see cref="ElemCount"/> free-slot bits.</summary>
+        /// <summary>Pool index of the first of the span's <see cref="ElemCount"/> free-slot bits, or <see cref="Generator.NoneFree"/>.</summary>
         public long FreeAt;
         public List<SpanSpecial>? Specials;
     }
 
-    /// <summary>An object span as the pointer draws see it (<see cref="PlannedSpan"/>'s fields, 24 bytes in an array).</summary>
-    private readonly record struct Target(ulong Base, ulong ElemSize, long FreeAt, int ElemCount);
+    /// <summary>An object span as a pointer into it is made (<see cref="PlannedSpan"/>'s fields, 16 bytes in an array).</summary>
+    private readonly record struct Target(ulong Base, ulong ElemSize);
 
     private sealed partial class Generator
     {
@@ -149,6 +151,9 @@ public static partial class StateBuilder
 
         /// <summary>What a pointer draw needs of each of <see cref="_objectSpans"/>, in the same order, packed.</summary>
         private readonly List<Target> _targets = [];
+
+        /// <summary>What the live-slot draw reads of each of <see cref="_targets"/>: its free bits' index, its slot count, whether it is full.</summary>
+        private readonly List<ulong> _targetKeys = [];
         private readonly BitPool _free = new();
         private readonly List<FuncInfo> _functions = [];
         private readonly Dictionary<string, FuncInfo> _functionsByName = [];
@@ -199,14 +204,38 @@ public static partial class StateBuilder
         public (RuntimeState State, AllSpans Spans) Stream()
         {
             var (platform, stackSpans) = Plan();
-            var fillFrom = new List<ulong>(_spans.Count);
-            foreach (var planned in _spans)
+            var fillFrom = new ulong[_spans.Count];
+            var budget = FillAheadBudget();
+            // The skip is sequential, the rest of the state and the dump wait for it; meanwhile a second core fills the first
+            // spans from the positions the skip has passed.
+            var ahead = new FillAhead(this, fillFrom, budget);
+            try
             {
-                fillFrom.Add(_rng.State);
-                SkipSpan(planned);
+                for (var i = 0; i < _spans.Count; i++)
+                {
+                    fillFrom[i] = _rng.State;
+                    ahead.Publish(i + 1);
+                    SkipSpan(_spans[i]);
+                }
+            }
+            finally
+            {
+                ahead.Stop();
             }
 
-            return (Finish(platform, stackSpans, spans: null), new PlannedSpans(this, fillFrom));
+            return (Finish(platform, stackSpans, spans: null), new PlannedSpans(this, fillFrom, ahead.Filled, budget));
+        }
+
+        /// <summary>
+        /// Bytes of spans filled during the skip: 32 MB while the plan is small (about 128 bytes a span and a bit a slot: 5 MB
+        /// for 10M objects), none from a plan of 16 MB (about 30M objects), so that a large dump's peak stays its plan's. Spans
+        /// held that long outlive the GC's youngest generation: the peak grows by about three times the budget (10M objects:
+        /// 49 to 94 MB) for about 5 % of the time (a larger budget gained no more: the GC took it back).
+        /// </summary>
+        private long FillAheadBudget()
+        {
+            var plan = (_spans.Count * 128L) + (_free.Length / 8);
+            return Math.Clamp((64L << 20) - (4 * plan), 0, 32L << 20);
         }
 
         /// <summary>The functions, types, buckets and the heap's plan with its specials: every draw before the spans' contents.</summary>
@@ -262,38 +291,191 @@ public static partial class StateBuilder
 
     /// <summary>
     /// The spans of a streamed state: each walk fills them again, in allspans order, each from the draws' point saved for it,
-    /// a batch at a time on the thread pool while the writer writes the previous batch.
+    /// a batch at a time on the thread pool ahead of the writer (at most a budget of bytes ahead); the first walk starts with
+    /// the spans <see cref="FillAhead"/> filled while the plan was made.
     /// </summary>
-    private sealed class PlannedSpans(Generator generator, List<ulong> fillFrom) : AllSpans
+    private sealed class PlannedSpans(Generator generator, ulong[] fillFrom, HeapSpan?[] filled, long budget) : AllSpans
     {
         /// <summary>Spans filled together: about 2 MB of small-object spans, bounded by the largest objects' spans.</summary>
         private const int Batch = 256;
 
+        private HeapSpan?[]? _filled = filled;
+
         public override IEnumerable<HeapSpan> Walk()
         {
-            var pending = FillBatch(0);
-            for (var start = 0; start < fillFrom.Count; start += Batch)
+            var first = Interlocked.Exchange(ref _filled, null) ?? [];
+            using var ahead = new BatchFiller(generator, fillFrom, first.Length, Bytes(first), Math.Max(budget, 4 * Batch * 8192L));
+            for (var k = 0; k < first.Length; k++)
             {
-                var spans = pending.GetAwaiter().GetResult();
-                if (start + Batch < fillFrom.Count)
-                {
-                    pending = FillBatch(start + Batch);
-                }
+                var span = first[k]!;
+                first[k] = null; // the writer is done with it at the next step: it is not held for the rest of the walk
+                yield return span;
+                ahead.Release(Bytes(span));
+            }
 
-                foreach (var span in spans)
+            foreach (var batch in ahead.Batches())
+            {
+                foreach (var span in batch)
                 {
                     yield return span;
                 }
+
+                ahead.Release(Bytes(batch));
             }
+
+            ahead.ThrowIfFailed();
         }
 
         public override IEnumerable<(ulong SpanBase, SpanSpecial Special)> Specials() => generator.PlannedSpecials();
 
-        private Task<HeapSpan[]> FillBatch(int start) => Task.Run(() =>
+        private static long Bytes(HeapSpan? span) => span?.Memory.Length ?? 0;
+
+        private static long Bytes(HeapSpan?[] spans)
         {
-            var spans = new HeapSpan[Math.Max(0, Math.Min(Batch, fillFrom.Count - start))];
-            Parallel.For(0, spans.Length, k => spans[k] = generator.FillSpan(start + k, fillFrom[start + k]));
-            return spans;
-        });
+            var bytes = 0L;
+            foreach (var span in spans)
+            {
+                bytes += Bytes(span);
+            }
+
+            return bytes;
+        }
+
+        /// <summary>
+        /// Fills spans from <c>start</c> on, a batch at a time on every core (the writer takes its share), while fewer than the
+        /// budget's bytes wait for the writer. Disposing it (the walk ends or is abandoned) stops it.
+        /// </summary>
+        private sealed class BatchFiller : IDisposable
+        {
+            private readonly BlockingCollection<HeapSpan[]> _ready = [];
+            private readonly object _gate = new(); // a monitor: the filler waits on it for the writer
+            private readonly Task _task;
+            private long _waiting;
+            private bool _stopped;
+
+            public BatchFiller(Generator generator, ulong[] fillFrom, int start, long waiting, long budget)
+            {
+                _waiting = waiting;
+                _task = Task.Run(() =>
+                {
+                    try
+                    {
+                        for (var at = start; at < fillFrom.Length; at += Batch)
+                        {
+                            lock (_gate)
+                            {
+                                while (_waiting >= budget && !_stopped)
+                                {
+                                    Monitor.Wait(_gate);
+                                }
+
+                                if (_stopped)
+                                {
+                                    return;
+                                }
+                            }
+
+                            var spans = new HeapSpan[Math.Min(Batch, fillFrom.Length - at)];
+                            var from = at;
+                            Parallel.For(0, spans.Length, k => spans[k] = generator.FillSpan(from + k, fillFrom[from + k]));
+                            lock (_gate)
+                            {
+                                _waiting += Bytes(spans);
+                            }
+
+                            _ready.Add(spans);
+                        }
+                    }
+                    finally
+                    {
+                        _ready.CompleteAdding();
+                    }
+                });
+            }
+
+            /// <summary>The filled batches in order, as they are filled.</summary>
+            public IEnumerable<HeapSpan[]> Batches() => _ready.GetConsumingEnumerable();
+
+            /// <summary>The writer is done with <paramref name="bytes"/> of spans.</summary>
+            public void Release(long bytes)
+            {
+                lock (_gate)
+                {
+                    _waiting -= bytes;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+
+            /// <summary>Rethrows what stopped the filling, if anything did.</summary>
+            public void ThrowIfFailed() => _task.GetAwaiter().GetResult();
+
+            public void Dispose()
+            {
+                lock (_gate)
+                {
+                    _stopped = true;
+                    Monitor.PulseAll(_gate);
+                }
+
+                // Waits for the batch in hand (its failure, if any, was rethrown by ThrowIfFailed or is moot: the walk is over).
+                ((IAsyncResult)_task).AsyncWaitHandle.WaitOne();
+                _ready.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fills spans in allspans order on another core while <see cref="Generator.Stream"/> makes the plan's sequential skip
+    /// over them, each as soon as the skip has passed its start, up to a budget of bytes; the first walk writes them.
+    /// </summary>
+    private sealed class FillAhead
+    {
+        private readonly Generator _generator;
+        private readonly ulong[] _fillFrom;
+        private readonly long _budget;
+        private readonly List<HeapSpan?> _filled = [];
+        private readonly Task _task;
+        private int _published;
+        private volatile bool _stop;
+
+        public FillAhead(Generator generator, ulong[] fillFrom, long budget)
+        {
+            _generator = generator;
+            _fillFrom = fillFrom;
+            _budget = budget;
+            _task = budget > 0 && Environment.ProcessorCount > 1 ? Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning) : Task.CompletedTask;
+        }
+
+        /// <summary>The spans filled, from the first.</summary>
+        public HeapSpan?[] Filled => [.. _filled];
+
+        /// <summary>The skip has passed the start of the first <paramref name="count"/> spans: their positions are set.</summary>
+        public void Publish(int count) => Volatile.Write(ref _published, count);
+
+        /// <summary>Stops filling and waits for the span in hand.</summary>
+        public void Stop()
+        {
+            _stop = true;
+            _task.GetAwaiter().GetResult();
+        }
+
+        private void Run()
+        {
+            var bytes = 0L;
+            var spin = default(SpinWait);
+            for (var i = 0; i < _fillFrom.Length && bytes < _budget && !_stop;)
+            {
+                if (i >= Volatile.Read(ref _published))
+                {
+                    spin.SpinOnce(); // the fill is slower than the skip: it rarely catches up
+                    continue;
+                }
+
+                var span = _generator.FillSpan(i, _fillFrom[i]);
+                _filled.Add(span);
+                bytes += span.Memory.Length;
+                i++;
+            }
+        }
     }
 }
