@@ -26,7 +26,7 @@ if (args.Length > 0 && args[0] == "whole")
     return GoHeapDump.Benchmarks.Scaling.RunWhole(args);
 }
 
-if (args.Length == 4 && args[0] == "scaling-child")
+if (args.Length is 4 or 5 && args[0] == "scaling-child")
 {
     return GoHeapDump.Benchmarks.Scaling.RunChild(args);
 }
