@@ -5,6 +5,7 @@ namespace GoHeapDump.Validation;
 /// <summary>Objects, data and bss: the field lists (V03–V06, S15); the rest of an object's rules are the lane's (ObjectLane).</summary>
 internal sealed partial class FileValidation
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per object, on the objects' path of Check
     private void CheckObject(HeapDumpRecordView v)
     {
         var address = v[ObjectValues.Address];

@@ -282,16 +282,22 @@ internal sealed partial class FileValidation
     };
 
     /// <summary>One record: tallied, checked for what any record may break, then by kind.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the reading loops: the objects' path is a few instructions
     private void Check(HeapDumpRecordView v)
     {
         if (v.Kind == RecordKind.Object && _maxRank == 2 && v.NonMinimalUvarints == 0 && !_inGroup)
         {
-            // The bulk of every dump: an object in the objects section. Same checks as below, fewer branches.
+            // The bulk of every dump: an object in the objects section. Same checks as CheckRecord, fewer branches.
             Tally(v);
             CheckObject(v);
             return;
         }
 
+        CheckRecord(v);
+    }
+
+    private void CheckRecord(HeapDumpRecordView v)
+    {
         if (v.Kind != RecordKind.Object || _inGroup)
         {
             // What follows may read or change what the lane's objects change (the memory cap, the params): wait
