@@ -66,6 +66,7 @@ internal sealed partial class FileValidation
         _later = null;
         _laterReserved = 0;
         _splitAt = long.MaxValue;
+        _lane.MayUseThreadAgain();
         Report.Split = $"dropped: {why}";
     }
 
@@ -94,11 +95,12 @@ internal sealed partial class FileValidation
             return;
         }
 
-        var inline = _lane.KeepInline();
-        _lane.Drain(); // the first objects' reservations: the later half's budget is what they leave
         var rest = reader.Length - reader.Position;
-        if (!inline || _maxRank > 2 || _inGroup || _capped || rest < 4L * _options.SplitWindow)
+        var inline = _maxRank == 2 && !_inGroup && rest >= 4L * _options.SplitWindow && _lane.KeepInline();
+        _lane.Drain(); // the first objects' reservations: the cap may already be reached
+        if (!inline || _capped)
         {
+            _lane.MayUseThreadAgain();
             _splitAt = long.MaxValue;
             return;
         }
@@ -137,6 +139,7 @@ internal sealed partial class FileValidation
         {
             // Read on from here as if there were no split (the cap's note must name the record one pass names).
             Report.Split = !same ? $"dropped: not in the same state at {boundary}" : "dropped: the memory cap";
+            _lane.MayUseThreadAgain();
             return;
         }
 

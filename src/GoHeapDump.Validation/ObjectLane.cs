@@ -43,6 +43,7 @@ internal sealed class ObjectLane
     private readonly ValidationReport _report;
     private readonly int _cap;
     private readonly int _batchSize;
+    private readonly bool _threadAllowed;
     private bool _mayUseThread;
     private readonly Func<long, long, long, bool>? _reserve;
     private readonly bool _appended;
@@ -78,7 +79,8 @@ internal sealed class ObjectLane
         _report = report;
         _cap = cap;
         _batchSize = Math.Max(1, batchSize);
-        _mayUseThread = _batchSize > 1 && (thread ?? Environment.ProcessorCount > 1);
+        _threadAllowed = _batchSize > 1 && (thread ?? Environment.ProcessorCount > 1);
+        _mayUseThread = _threadAllowed;
         _reserve = reserve;
         _batch = new ObjectFact[Math.Min(_batchSize, FirstBatch)];
     }
@@ -113,6 +115,9 @@ internal sealed class ObjectLane
 
         return _thread is null;
     }
+
+    /// <summary>Undoes <see cref="KeepInline"/>: the split did not begin, or was dropped, and the second core is free again.</summary>
+    public void MayUseThreadAgain() => _mayUseThread = _threadAllowed;
 
     /// <summary>Adds the objects a lane of a later part of the file checked (the split): its table and bytes; its report is merged by the caller.</summary>
     /// <param name="later">Completed.</param>
