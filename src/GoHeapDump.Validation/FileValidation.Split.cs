@@ -43,15 +43,14 @@ internal sealed partial class FileValidation
     private long _laterReserved;
 
     /// <summary>The later half's reservation: both halves' tables together stay under the cap.</summary>
-    private bool ReserveForLaterHalf(long bytes, long index, long offset)
+    private bool ReserveForLaterHalf(long bytes)
     {
         var owner = _owner!;
         if (_options.MaxMemory >= 0 && Volatile.Read(ref owner._reserved) + Interlocked.Add(ref owner._laterReserved, bytes) > _options.MaxMemory)
         {
-            // No note of its own to keep: a later half with a note is dropped, and the file's start reads on.
+            // Dropped at the join (_capped): the file's start reads on, and its note names the record one pass names.
             _capped = true;
             _lane.Table.Release();
-            Report.AddNote($"the split's later half reached the memory cap at record #{index} (offset {offset})", []);
             return false;
         }
 
@@ -133,7 +132,7 @@ internal sealed partial class FileValidation
         var found = later.Validation;
         var same = later.Failure is null && later.Records > 0 && _maxRank == 2 && !_inGroup && !_capped
             && ReferenceEquals(found._lane.Rules, _lane.Rules);
-        var fits = found.Report.Notes.Count == 0
+        var fits = !found._capped
             && (_options.MaxMemory < 0 || _reserved + _lane.Table.AppendCost(found._lane.Table) <= _options.MaxMemory);
         if (!same || !fits)
         {
@@ -288,7 +287,8 @@ internal sealed partial class FileValidation
             using var reader = HeapDumpReader.OpenAt(stream, _version, boundary, RelativeIndexBase, _bufferSize);
             reader.ContentsLimit = validation._options.ContentsLimit;
             validation._reader = reader;
-            End = boundary;
+            var stoppedAt = -1L; // the offset of the first record of another kind
+            var stoppedNonMinimal = 0;
             try
             {
                 while (!_stop && reader.MoveNext())
@@ -296,13 +296,13 @@ internal sealed partial class FileValidation
                     var v = reader.Current;
                     if (v.Kind != RecordKind.Object)
                     {
-                        break; // the end of the objects: the first thread checks what follows
+                        // The end of the objects: the first thread checks what follows.
+                        stoppedAt = v.Offset;
+                        stoppedNonMinimal = v.NonMinimalUvarints;
+                        break;
                     }
 
                     validation.Check(v);
-                    End = reader.Position;
-                    Records++;
-                    NonMinimal += v.NonMinimalUvarints;
                 }
             }
             catch (HeapDumpFormatException)
@@ -310,6 +310,10 @@ internal sealed partial class FileValidation
                 // The first thread reads on from the last record checked here, and meets the error itself.
             }
 
+            // What was checked, from the reader's counts (a failed MoveNext leaves them at the last record read).
+            End = stoppedAt >= 0 ? stoppedAt : reader.Position;
+            Records = reader.RecordIndex - RelativeIndexBase - (stoppedAt >= 0 ? 1 : 0);
+            NonMinimal = reader.NonMinimalUvarintCount - stoppedNonMinimal;
             validation._lane.Complete();
             validation._lane.MergeInto(validation.Report);
         }

@@ -89,7 +89,7 @@ internal sealed partial class FileValidation
 
         if (_owner is not null)
         {
-            return ReserveForLaterHalf(bytes, index, offset);
+            return ReserveForLaterHalf(bytes);
         }
 
         if (_options.MaxMemory < 0 || _reserved + bytes <= _options.MaxMemory)
@@ -203,15 +203,17 @@ internal sealed partial class FileValidation
                     while (reader.MoveNext())
                     {
                         Check(reader.Current);
-                        if (reader.Position >= _splitAt)
+                        var position = reader.Position; // once a record: not a free field read (the skipped contents' gap)
+                        if (position >= _splitAt)
                         {
                             Split(reader);
+                            position = reader.Position; // a joined split skips the reader ahead
                         }
 
-                        if (reader.Position >= nextProgress)
+                        if (position >= nextProgress)
                         {
-                            _options.Progress?.Invoke(reader.Position);
-                            nextProgress = reader.Position + ProgressStep;
+                            _options.Progress?.Invoke(position);
+                            nextProgress = position + ProgressStep;
                         }
                     }
                 }

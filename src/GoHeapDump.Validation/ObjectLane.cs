@@ -125,8 +125,7 @@ internal sealed class ObjectLane
     {
         Drain();
         Table.Append(later.Table);
-        var checks = _checks ??= new Checks(this);
-        checks.ObjectBytes += later.ObjectBytes;
+        _checks!.ObjectBytes += later.ObjectBytes; // Table made them
     }
 
     /// <summary>Queues an object; checks a full batch (on the lane's thread when there is one).</summary>
