@@ -10,6 +10,9 @@ namespace GoHeapDump;
 /// <remarks>
 /// The temporary file is <c>.NAME.PID.RANDOM.tmp</c> beside the target. A failure deletes it; a killed process
 /// cannot, so the next write to the same target deletes the temporaries of processes that no longer run.
+/// A symbolic link is followed: the file it names is replaced and the link stays. A target that is neither a
+/// regular file nor a directory (a device such as <c>/dev/null</c>, a named pipe, a socket) cannot be replaced
+/// without destroying it, so it is written directly.
 /// </remarks>
 public static class AtomicFile
 {
@@ -23,6 +26,15 @@ public static class AtomicFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
+        if (FileKind.IsSpecial(full))
+        {
+            using var direct = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1 << 16);
+            write(direct);
+            direct.Flush(flushToDisk: false);
+            return;
+        }
+
+        full = FinalTarget(full);
         var directory = Path.GetDirectoryName(full) ?? ".";
         DeleteStaleTemporaries(directory, Path.GetFileName(full));
         var temp = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
@@ -40,6 +52,21 @@ public static class AtomicFile
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    /// <summary>Where a chain of symbolic links ends (the path itself when it is not a link), so that the link survives.</summary>
+    private static string FinalTarget(string full)
+    {
+        try
+        {
+            var target = File.ResolveLinkTarget(full, returnFinalTarget: true);
+            return target is null ? full : Path.GetFullPath(target.FullName);
+        }
+        catch (IOException)
+        {
+            // A loop of links: the move below fails on it with the system's message.
+            return full;
         }
     }
 

@@ -124,6 +124,79 @@ public sealed class AtomicOutputTests : IDisposable
         Assert.Empty(Temporaries("report.json"));
     }
 
+    /// <summary>
+    /// A device cannot be replaced by a file without destroying it: run as root, generate once moved its temporary file
+    /// over /dev/null. It is written directly, and stays a device (reading /dev/null gives nothing; a regular file put
+    /// in its place would give the dump back).
+    /// </summary>
+    [Fact]
+    public void Generate_ToDevNull_WritesThroughTheDeviceAndLeavesIt()
+    {
+        var result = Cli.Run(["generate", "--seed", "1", "--objects", "1000", "--out", "/dev/null"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("/dev/null: written, go", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(File.ReadAllBytes("/dev/null"));
+        Assert.Empty(Directory.GetFiles("/dev", ".null.*.tmp"));
+    }
+
+    /// <summary>A named pipe gets the bytes through it, in order, and is still a pipe afterwards.</summary>
+    [Fact]
+    public async Task Write_ToNamedPipe_TheReaderGetsTheBytesAndThePipeStays()
+    {
+        var pipe = Path.Combine(_directory, "pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var payload = new byte[300_000]; // more than a pipe's buffer: the writer must wait for the reader
+        new Random(7).NextBytes(payload);
+        var reading = Task.Run(() => File.ReadAllBytes(pipe));
+        AtomicFile.Write(pipe, s => s.Write(payload));
+        Assert.Equal(payload, await reading.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal([Path.GetFileName(pipe)], Directory.GetFileSystemEntries(_directory).Select(Path.GetFileName));
+        Assert.True(FileKind.IsSpecial(pipe));
+    }
+
+    /// <summary>A symbolic link is followed: the file it names gets the new bytes, and the link stays a link.</summary>
+    [Fact]
+    public void Write_ThroughSymbolicLinks_ReplacesTheFileTheyNameAndKeepsTheLinks()
+    {
+        var real = Path.Combine(_directory, "real.json");
+        File.WriteAllBytes(real, Previous);
+        var link = Path.Combine(_directory, "link.json");
+        File.CreateSymbolicLink(link, "real.json");
+        var linkToLink = Path.Combine(_directory, "link2.json");
+        File.CreateSymbolicLink(linkToLink, link);
+
+        AtomicFile.Write(linkToLink, s => s.Write("new"u8));
+        Assert.Equal("new"u8.ToArray(), File.ReadAllBytes(real));
+        Assert.Equal("real.json", new FileInfo(link).LinkTarget);
+        Assert.Equal(link, new FileInfo(linkToLink).LinkTarget);
+        Assert.Empty(Temporaries("real.json"));
+        Assert.Empty(Temporaries("link2.json"));
+
+        // A link to nothing yet: the file is created where it points.
+        var dangling = Path.Combine(_directory, "dangling.json");
+        File.CreateSymbolicLink(dangling, "created.json");
+        AtomicFile.Write(dangling, s => s.Write("made"u8));
+        Assert.Equal("made"u8.ToArray(), File.ReadAllBytes(Path.Combine(_directory, "created.json")));
+        Assert.Equal("created.json", new FileInfo(dangling).LinkTarget);
+    }
+
+    [Fact]
+    public void IsSpecial_DevicesAndPipesOnly()
+    {
+        Assert.True(FileKind.IsSpecial("/dev/null"));
+        Assert.True(FileKind.IsSpecial("/dev/zero"));
+        Assert.False(FileKind.IsSpecial(_directory));
+        var file = Path.Combine(_directory, "plain");
+        File.WriteAllBytes(file, Previous);
+        Assert.False(FileKind.IsSpecial(file));
+        Assert.False(FileKind.IsSpecial(Path.Combine(_directory, "absent")));
+    }
+
     [Fact]
     public void StaleTemporaries_OnlyThoseOfProcessesThatNoLongerRun()
     {

@@ -33,7 +33,7 @@ internal static class GenerateCommand
                 result.AddError($"--go: '{result.GetValueOrDefault<string>()}' is not a modelled release; use 1.5 to {StateBuilder.Newest.Major}.{StateBuilder.Newest.Minor}");
             }
         });
-        var output = new Option<FileInfo>("--out") { Description = "Output file (written to a temporary name, then moved into place).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Output file (written to a temporary name, then moved into place; a device or a named pipe is written directly).", Required = true };
         objects.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 0)
@@ -86,8 +86,9 @@ internal static class GenerateCommand
             return ExitCodes.IoError;
         }
 
-        var length = new FileInfo(output.FullName).Length;
-        stdout.WriteLine($"{output.FullName}: {length} bytes, go{release} {arch}, seed {seed}, {state.MemStats.HeapObjects} objects " +
+        // A device or a pipe (written directly, see AtomicFile) has no length to report.
+        var length = FileKind.IsSpecial(output.FullName) ? "written" : $"{new FileInfo(output.FullName).Length} bytes";
+        stdout.WriteLine($"{output.FullName}: {length}, go{release} {arch}, seed {seed}, {state.MemStats.HeapObjects} objects " +
             $"(built in {built.TotalMilliseconds:F0} ms, written in {(stopwatch.Elapsed - built).TotalMilliseconds:F0} ms)");
         return ExitCodes.Ok;
     }
