@@ -267,7 +267,13 @@ public static partial class StateBuilder
             }
 
             _objectSpans.Add(span);
-            _targets.Add(new Target(span.Base, span.ElemSize));
+            var target = Target.Of(span.Base, span.ElemSize);
+            if (target.Base != span.Base || (target.ElemSize != span.ElemSize && span.ElemCount > 1))
+            {
+                throw new InvalidOperationException($"a span at {span.Base:x} of {span.ElemSize}-byte slots cannot be a pointer target");
+            }
+
+            _targets.Add(target);
             _targetKeys.Add(span.FreeAt == NoneFree ? KeyFull | (uint)span.ElemCount : ((ulong)span.FreeAt << 16) | (uint)span.ElemCount);
         }
 
@@ -297,7 +303,11 @@ public static partial class StateBuilder
         /// <remarks>Every pointer a dump holds is drawn here, twice for <c>generate</c> (plan and fill), millions of times at
         /// random across the heap, and its time is the memory reads': it reads one 8-byte key a span (<see cref="_targetKeys"/>:
         /// 0.3 MB for 10M objects, within L2) and the free bits only when the span has a free slot (half of them have none).</remarks>
-        private (int Index, int Slot) RandomLiveTarget()
+        private (int Index, int Slot) RandomLiveTarget() => RandomLiveTarget(out _);
+
+        /// <inheritdoc cref="RandomLiveTarget()"/>
+        /// <param name="attempts">Slots drawn (each a pair of draws), 1 to <see cref="MaxAttempts"/>.</param>
+        private (int Index, int Slot) RandomLiveTarget(out int attempts)
         {
             var keys = CollectionsMarshal.AsSpan(_targetKeys);
             for (var attempt = 0; ; attempt++)
@@ -307,12 +317,13 @@ public static partial class StateBuilder
                 var count = (int)(key & KeyCountMask);
                 var slot = _rng.Next(count);
                 var freeAt = (long)(key >> 16);
+                attempts = attempt + 1;
                 if ((key & KeyFull) != 0 || !_free[freeAt + slot])
                 {
                     return (index, slot);
                 }
 
-                if (attempt >= 20)
+                if (attempt >= MaxAttempts - 1)
                 {
                     for (var k = 1; k <= count; k++)
                     {
@@ -326,16 +337,23 @@ public static partial class StateBuilder
             }
         }
 
-        /// <summary>Makes the draws <see cref="RandomPointerValue"/> makes, without reading the target's address.</summary>
-        private void SkipPointerValue()
+        /// <summary>The live-slot draw's last attempt: after it, the next live slot of the span is taken.</summary>
+        private const int MaxAttempts = 21;
+
+        /// <summary>
+        /// Makes the draws <see cref="RandomPointerValue"/> makes, without reading the target's address; returns the pointer
+        /// as <see cref="PointerLog"/>'s entry, for a fill to make it again without drawing its slot.
+        /// </summary>
+        private uint SkipPointerValue()
         {
             if (_targetKeys.Count == 0 || _rng.Chance(0.12))
             {
-                return;
+                return PointerLog.Nil;
             }
 
-            RandomLiveTarget();
+            var (index, slot) = RandomLiveTarget(out var attempts);
             _rng.Skip(1); // the interior-pointer Chance
+            return PointerLog.Entry(attempts, index, slot);
         }
 
         private ulong RandomPointerValue()
@@ -346,14 +364,32 @@ public static partial class StateBuilder
             }
 
             var (index, slot) = RandomLiveTarget();
-            var span = _targets[index];
+            return PointerInto(_targets[index], slot);
+        }
+
+        /// <summary>Slot <paramref name="slot"/> of <paramref name="span"/>, or sometimes a word into it: the last draw of a pointer.</summary>
+        private ulong PointerInto(Target span, int slot)
+        {
             var address = span.Base + ((ulong)slot * span.ElemSize);
-            if (_rng.Chance(0.05) && span.ElemSize > (ulong)_ptr)
+            if (_rng.Chance(0.05) && (span.ElemSize > (ulong)_ptr || span.ElemSize == 0))
             {
                 address += (ulong)_ptr; // interior pointer
             }
 
             return address;
+        }
+
+        /// <summary><see cref="RandomPointerValue"/> from the skip's log entry: the same value, its draws skipped by count.</summary>
+        private ulong LoggedPointerValue(uint entry)
+        {
+            var draws = PointerLog.Draws(entry);
+            if (draws == 0)
+            {
+                return RandomPointerValue(); // not logged: drawn again
+            }
+
+            _rng.Skip(draws);
+            return entry == PointerLog.Nil ? 0 : PointerInto(_targets[PointerLog.Index(entry)], PointerLog.Slot(entry));
         }
 
         private void AddSpecials()
@@ -412,10 +448,11 @@ public static partial class StateBuilder
         /// Span <paramref name="index"/> of allspans filled from the draws at <paramref name="fillFrom"/> (a
         /// <see cref="SeededRandom.State"/>), by a copy of the generator with its own draws: walks fill spans concurrently.
         /// </summary>
-        public HeapSpan FillSpan(int index, ulong fillFrom)
+        public HeapSpan FillSpan(int index, ulong fillFrom, PointerLog log)
         {
             var filler = (Generator)MemberwiseClone();
             filler._rng = new SeededRandom(fillFrom);
+            filler._log = log.Of(index);
             return filler.FillSpan(_spans[index]);
         }
 
@@ -515,9 +552,14 @@ public static partial class StateBuilder
             };
         }
 
-        /// <summary>Makes the draws <see cref="FillSpan(PlannedSpan)"/> makes, and no others: the pointer words' draws, counts for the rest.</summary>
-        private void SkipSpan(PlannedSpan planned)
+        /// <summary>
+        /// Makes the draws <see cref="FillSpan(PlannedSpan)"/> makes, and no others: the pointer words' draws, counts for the
+        /// rest; logs each pointer in <paramref name="log"/> while it has room (<see cref="PointerLog.Add"/>).
+        /// </summary>
+        private void SkipSpan(int index, PointerLog log)
         {
+            var planned = _spans[index];
+
             if (planned.State != SpanState.InUse)
             {
                 return;
@@ -533,6 +575,8 @@ public static partial class StateBuilder
             }
 
             var pattern = ExpandPattern(shape, size / _ptr);
+            var entries = log.Add(index, planned.Slots * pattern.Count(c => c == 'p'));
+            var n = 0;
             for (var j = 0; j < planned.Slots; j++)
             {
                 ulong scalars = 0;
@@ -542,7 +586,11 @@ public static partial class StateBuilder
                     {
                         _rng.Skip(scalars);
                         scalars = 0;
-                        SkipPointerValue();
+                        var entry = SkipPointerValue();
+                        if (!entries.IsEmpty)
+                        {
+                            entries[n++] = entry;
+                        }
                     }
                     else if (c != 'h')
                     {
@@ -618,7 +666,7 @@ public static partial class StateBuilder
                 }
                 else if (pattern[w] == 'p')
                 {
-                    WriteWord(word, RandomPointerValue());
+                    WriteWord(word, _log.IsEmpty ? RandomPointerValue() : LoggedPointerValue(_log.Take()));
                 }
                 else
                 {

@@ -126,8 +126,22 @@ public static partial class StateBuilder
         public List<SpanSpecial>? Specials;
     }
 
-    /// <summary>An object span as a pointer into it is made (<see cref="PlannedSpan"/>'s fields, 16 bytes in an array).</summary>
-    private readonly record struct Target(ulong Base, ulong ElemSize);
+    /// <summary>
+    /// An object span as a pointer into it is made, 8 bytes in an array: its base (page-aligned) with its slot size in 8-byte
+    /// units in the low 13 bits, 0 for a large object's span (one slot, at the base).
+    /// </summary>
+    private readonly record struct Target(ulong Placement)
+    {
+        private const ulong SizeMask = (GoRuntime.PageSize / 8) - 1;
+
+        public ulong Base => Placement & ~SizeMask;
+
+        /// <summary>The slot size, or 0 for a large object's span.</summary>
+        public ulong ElemSize => (Placement & SizeMask) * 8;
+
+        public static Target Of(ulong spanBase, ulong elemSize) =>
+            new(spanBase | (elemSize % 8 == 0 && elemSize / 8 <= SizeMask ? elemSize / 8 : 0));
+    }
 
     private sealed partial class Generator
     {
@@ -161,6 +175,9 @@ public static partial class StateBuilder
         private readonly List<MemProfBucket> _buckets = [];
         private ulong _cursor;
         private List<ulong> _threadAddresses = [];
+
+        /// <summary>A span filler's pointers from the skip's log (none: the pointers are drawn).</summary>
+        private PointerLog.Cursor _log;
 
         public Generator(ulong seed, int objects, GoArchitecture arch, GoRelease release, bool realistic)
         {
@@ -206,16 +223,17 @@ public static partial class StateBuilder
             var (platform, stackSpans) = Plan();
             var fillFrom = new ulong[_spans.Count];
             var budget = FillAheadBudget();
+            var log = new PointerLog(_spans.Count, PointerLogBudget());
             // The skip is sequential, the rest of the state and the dump wait for it; meanwhile a second core fills the first
-            // spans from the positions the skip has passed.
-            var ahead = new FillAhead(this, fillFrom, budget);
+            // spans from the positions and pointers the skip has passed.
+            var ahead = new FillAhead(this, fillFrom, log, budget);
             try
             {
                 for (var i = 0; i < _spans.Count; i++)
                 {
                     fillFrom[i] = _rng.State;
+                    SkipSpan(i, log);
                     ahead.Publish(i + 1);
-                    SkipSpan(_spans[i]);
                 }
             }
             finally
@@ -223,7 +241,23 @@ public static partial class StateBuilder
                 ahead.Stop();
             }
 
-            return (Finish(platform, stackSpans, spans: null), new PlannedSpans(this, fillFrom, ahead.Filled, budget));
+            return (Finish(platform, stackSpans, spans: null), new PlannedSpans(this, fillFrom, log, ahead.Filled, budget));
+        }
+
+        /// <summary>
+        /// Bytes of <see cref="PointerLog"/> (one a pointer word: about 1.3 a live object): 32 MB, the first 25M objects or so,
+        /// while the plan is under 64 MB; less as it grows to 96 MB (about 150M objects), none after, so that a large dump's peak
+        /// stays its plan's. Pages of the log that no span needs are never touched.
+        /// </summary>
+        private long PointerLogBudget()
+        {
+            if (_targets.Count > PointerLog.MaxTargets)
+            {
+                return 0; // more spans than the entries can name
+            }
+
+            var plan = (_spans.Count * 128L) + (_free.Length / 8);
+            return Math.Clamp((160L << 20) - plan, 0, 64L << 20);
         }
 
         /// <summary>
@@ -294,7 +328,7 @@ public static partial class StateBuilder
     /// a batch at a time on the thread pool ahead of the writer (at most a budget of bytes ahead); the first walk starts with
     /// the spans <see cref="FillAhead"/> filled while the plan was made.
     /// </summary>
-    private sealed class PlannedSpans(Generator generator, ulong[] fillFrom, HeapSpan?[] filled, long budget) : AllSpans
+    private sealed class PlannedSpans(Generator generator, ulong[] fillFrom, PointerLog log, HeapSpan?[] filled, long budget) : AllSpans
     {
         /// <summary>Spans filled together: about 2 MB of small-object spans, bounded by the largest objects' spans.</summary>
         private const int Batch = 256;
@@ -304,7 +338,7 @@ public static partial class StateBuilder
         public override IEnumerable<HeapSpan> Walk()
         {
             var first = Interlocked.Exchange(ref _filled, null) ?? [];
-            using var ahead = new BatchFiller(generator, fillFrom, first.Length, Bytes(first), Math.Max(budget, 4 * Batch * 8192L));
+            using var ahead = new BatchFiller(generator, fillFrom, log, first.Length, Bytes(first), Math.Max(budget, 4 * Batch * 8192L));
             for (var k = 0; k < first.Length; k++)
             {
                 var span = first[k]!;
@@ -353,7 +387,7 @@ public static partial class StateBuilder
             private long _waiting;
             private bool _stopped;
 
-            public BatchFiller(Generator generator, ulong[] fillFrom, int start, long waiting, long budget)
+            public BatchFiller(Generator generator, ulong[] fillFrom, PointerLog log, int start, long waiting, long budget)
             {
                 _waiting = waiting;
                 _task = Task.Run(() =>
@@ -377,7 +411,7 @@ public static partial class StateBuilder
 
                             var spans = new HeapSpan[Math.Min(Batch, fillFrom.Length - at)];
                             var from = at;
-                            Parallel.For(0, spans.Length, k => spans[k] = generator.FillSpan(from + k, fillFrom[from + k]));
+                            Parallel.For(0, spans.Length, k => spans[k] = generator.FillSpan(from + k, fillFrom[from + k], log));
                             lock (_gate)
                             {
                                 _waiting += Bytes(spans);
@@ -432,16 +466,18 @@ public static partial class StateBuilder
     {
         private readonly Generator _generator;
         private readonly ulong[] _fillFrom;
+        private readonly PointerLog _log;
         private readonly long _budget;
         private readonly List<HeapSpan?> _filled = [];
         private readonly Task _task;
         private int _published;
         private volatile bool _stop;
 
-        public FillAhead(Generator generator, ulong[] fillFrom, long budget)
+        public FillAhead(Generator generator, ulong[] fillFrom, PointerLog log, long budget)
         {
             _generator = generator;
             _fillFrom = fillFrom;
+            _log = log;
             _budget = budget;
             _task = budget > 0 && Environment.ProcessorCount > 1 ? Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning) : Task.CompletedTask;
         }
@@ -449,7 +485,7 @@ public static partial class StateBuilder
         /// <summary>The spans filled, from the first.</summary>
         public HeapSpan?[] Filled => [.. _filled];
 
-        /// <summary>The skip has passed the start of the first <paramref name="count"/> spans: their positions are set.</summary>
+        /// <summary>The skip has passed the first <paramref name="count"/> spans: their positions and pointer logs are set.</summary>
         public void Publish(int count) => Volatile.Write(ref _published, count);
 
         /// <summary>Stops filling and waits for the span in hand.</summary>
@@ -471,11 +507,96 @@ public static partial class StateBuilder
                     continue;
                 }
 
-                var span = _generator.FillSpan(i, _fillFrom[i]);
+                var span = _generator.FillSpan(i, _fillFrom[i], _log);
                 _filled.Add(span);
                 bytes += span.Memory.Length;
                 i++;
             }
+        }
+    }
+
+    /// <summary>
+    /// The plan's skip's record of the pointer words it drew, in the order a fill draws them, for the spans it covers (a prefix
+    /// of allspans, up to a budget of bytes): 4 bytes a pointer, the slot it names and how many draws it took. A fill makes a
+    /// logged pointer from it instead of drawing it again (the pointer draws, made twice and reading the free bits at random,
+    /// were most of <c>generate</c>'s time; the skip, sequential, still makes them once).
+    /// </summary>
+    private sealed class PointerLog
+    {
+        /// <summary>A nil pointer (one draw).</summary>
+        public const uint Nil = 1u << 30;
+
+        /// <summary>Targets an entry can name: <see cref="Generator.PointerLogBudget"/> logs nothing for a heap of more spans.</summary>
+        public const int MaxTargets = 1 << 20;
+
+        private const int SlotBits = 10;
+
+        private readonly uint[] _entries;
+        private readonly int[] _from;
+        private int _at;
+        private int _end = int.MaxValue;
+
+        public PointerLog(int spans, long budget)
+        {
+            // Uninitialised: the pages past what is logged are never touched, so they take no memory.
+            _entries = budget >= 4 ? GC.AllocateUninitializedArray<uint>((int)(budget / 4)) : [];
+            _from = _entries.Length > 0 ? new int[spans] : [];
+            _end = _entries.Length > 0 ? int.MaxValue : 0;
+        }
+
+        /// <summary>
+        /// The entry of a pointer to slot <paramref name="slot"/> of target <paramref name="index"/>, found at the live-slot
+        /// draw's <paramref name="attempts"/>-th try: the top two bits count its draws (1 or 2 tries; 0 for more, or a slot
+        /// past 1023: the fill draws it again).
+        /// </summary>
+        public static uint Entry(int attempts, int index, int slot) =>
+            attempts <= 2 && slot < (1 << SlotBits) ? ((uint)(attempts + 1) << 30) | ((uint)index << SlotBits) | (uint)slot : 0;
+
+        /// <summary>
+        /// The draws of the pointer <paramref name="entry"/> logs before its last (the interior Chance): nil, 1 (and no last);
+        /// 1 or 2 tries: 3 or 5 (the nil Chance, a pair a try); 0: not logged.
+        /// </summary>
+        public static ulong Draws(uint entry) => (entry >> 30) switch
+        {
+            1 => 1,
+            2 => 3,
+            3 => 5,
+            _ => 0,
+        };
+
+        public static int Index(uint entry) => (int)((entry >> SlotBits) & (MaxTargets - 1));
+
+        public static int Slot(uint entry) => (int)(entry & ((1u << SlotBits) - 1));
+
+        /// <summary>
+        /// Room for span <paramref name="index"/>'s <paramref name="count"/> pointers (spans come in allspans order), or an
+        /// empty span once the log is full: it then logs no later span.
+        /// </summary>
+        public Span<uint> Add(int index, int count)
+        {
+            if (index >= _end || count > _entries.Length - _at)
+            {
+                _end = Math.Min(_end, index);
+                return default;
+            }
+
+            _from[index] = _at;
+            _at += count;
+            return _entries.AsSpan(_from[index], count);
+        }
+
+        /// <summary>The log of span <paramref name="index"/>, which the skip has passed; empty when it was not logged.</summary>
+        public Cursor Of(int index) => index < _end ? new Cursor(_entries, _from[index]) : default;
+
+        /// <summary>A span's pointers, taken in order.</summary>
+        public struct Cursor(uint[] entries, int at)
+        {
+            private readonly uint[]? _entries = entries;
+            private int _at = at;
+
+            public readonly bool IsEmpty => _entries is null;
+
+            public uint Take() => _entries![_at++];
         }
     }
 }
