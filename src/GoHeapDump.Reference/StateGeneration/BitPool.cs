@@ -54,15 +54,29 @@ internal sealed class BitPool
     /// <summary>The <paramref name="length"/> bits from pool index <paramref name="start"/> as a vector.</summary>
     public BitVector Slice(long start, int length)
     {
+        // A word at a time: every span the writer walks takes its free bits here.
         var words = new ulong[(length + 63) / 64];
-        for (var i = 0; i < length; i++)
+        var shift = (int)(start & 63);
+        for (var i = 0; i < words.Length; i++)
         {
-            if (this[start + i])
+            var at = (start >> 6) + i;
+            var word = Word(at) >> shift;
+            if (shift != 0 && (at + 1) << 6 < start + length)
             {
-                words[i >> 6] |= 1UL << i;
+                word |= Word(at + 1) << (64 - shift);
             }
+
+            words[i] = word;
+        }
+
+        if (length % 64 != 0)
+        {
+            words[^1] &= (1UL << length) - 1;
         }
 
         return BitVector.FromWords(length, words);
     }
+
+    /// <summary>Word <paramref name="index"/> of the pool (bits 64·index to 64·index + 63).</summary>
+    private ulong Word(long index) => _chunks[(int)(index >> (ChunkShift - 6))][index & ((1L << (ChunkShift - 6)) - 1)];
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using GoHeapDump.Runtime;
 
@@ -368,6 +369,7 @@ public static partial class StateBuilder
         }
 
         /// <summary>Slot <paramref name="slot"/> of <paramref name="span"/>, or sometimes a word into it: the last draw of a pointer.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ulong PointerInto(Target span, int slot)
         {
             var address = span.Base + ((ulong)slot * span.ElemSize);
@@ -735,6 +737,7 @@ public static partial class StateBuilder
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call a word of the heap otherwise
         private void WriteWord(Span<byte> destination, ulong value)
         {
             switch (_ptr, _arch.BigEndian)
