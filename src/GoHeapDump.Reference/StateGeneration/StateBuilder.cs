@@ -246,9 +246,9 @@ public static partial class StateBuilder
         }
 
         /// <summary>
-        /// Bytes of <see cref="PointerLog"/> (one a pointer word: about 1.3 a live object): 32 MB, the first 25M objects or so,
-        /// while the plan is under 64 MB; less as it grows to 96 MB (about 150M objects), none after, so that a large dump's peak
-        /// stays its plan's. Pages of the log that no span needs are never touched.
+        /// Bytes of <see cref="PointerLog"/> (4 a pointer word, about 1.3 pointer words a live object: 52 MB for 10M objects):
+        /// 64 MB while the plan is under 64 MB (about 130M objects), less as it grows to 128 MB, none after, so that a large
+        /// dump's peak stays its plan's. Pages of the log that no span needs are never touched.
         /// </summary>
         private long PointerLogBudget()
         {
@@ -258,7 +258,7 @@ public static partial class StateBuilder
             }
 
             var plan = (_spans.Count * 128L) + (_free.Length / 8);
-            return Math.Clamp((160L << 20) - plan, 0, 64L << 20);
+            return Math.Clamp((128L << 20) - plan, 0, 64L << 20);
         }
 
         /// <summary>
