@@ -16,7 +16,7 @@ public sealed partial class HeapDumpWriter
     /// </remarks>
     private void DumpObjs()
     {
-        foreach (var span in _spans.Walk())
+        foreach (var span in _spans.WalkOnce())
         {
             if (span.State != SpanState.InUse)
             {

@@ -15,6 +15,12 @@ public abstract class AllSpans
     public abstract IEnumerable<HeapSpan> Walk();
 
     /// <summary>
+    /// <see cref="Walk"/> for a reader done with each span when it asks for the next (dumpobjs reads each once): a span's
+    /// memory may then be given again to a later span, so that a produced walk does not allocate the heap's bytes anew.
+    /// </summary>
+    public virtual IEnumerable<HeapSpan> WalkOnce() => Walk();
+
+    /// <summary>
     /// The specials of the in-use spans, in allspans order then list order, with the base of their span: the walk of
     /// dumproots (finalizers) and dumpmemprof (alloc samples), which read nothing else of a span.
     /// </summary>

@@ -450,11 +450,12 @@ public static partial class StateBuilder
         /// Span <paramref name="index"/> of allspans filled from the draws at <paramref name="fillFrom"/> (a
         /// <see cref="SeededRandom.State"/>), by a copy of the generator with its own draws: walks fill spans concurrently.
         /// </summary>
-        public HeapSpan FillSpan(int index, ulong fillFrom, PointerLog log)
+        public HeapSpan FillSpan(int index, ulong fillFrom, PointerLog log, MemoryPool? memory = null)
         {
             var filler = (Generator)MemberwiseClone();
             filler._rng = new SeededRandom(fillFrom);
             filler._log = log.Of(index);
+            filler._memory = memory;
             return filler.FillSpan(_spans[index]);
         }
 
@@ -501,7 +502,7 @@ public static partial class StateBuilder
             var shape = planned.Shape!;
             var size = (int)planned.ElemSize;
             var words = size / _ptr;
-            var memory = new byte[planned.Slots * size];
+            var memory = _memory?.Rent(planned.Slots * size) ?? new byte[planned.Slots * size];
             var bitCount = planned.Slots * words;
             var pointer = new ulong[(bitCount + 63) / 64];
             var scan = new ulong[(bitCount + 63) / 64];

@@ -180,6 +180,9 @@ public static partial class StateBuilder
         /// <summary>A span filler's pointers from the skip's log (none: the pointers are drawn).</summary>
         private PointerLog.Cursor _log;
 
+        /// <summary>Where a span filler takes its span's memory (null: allocated).</summary>
+        private MemoryPool? _memory;
+
         public Generator(ulong seed, int objects, GoArchitecture arch, GoRelease release, bool realistic)
         {
             _release = release;
@@ -336,15 +339,25 @@ public static partial class StateBuilder
 
         private HeapSpan?[]? _filled = filled;
 
-        public override IEnumerable<HeapSpan> Walk()
+        public override IEnumerable<HeapSpan> Walk() => Walk(reuse: null);
+
+        /// <summary>
+        /// The walk whose spans' memory is given back to the fill once the writer is done with them: the heap's bytes are not
+        /// allocated anew (for 10M objects, 380 MB through the GC's youngest generation, most of it still held ahead of the
+        /// writer at each collection, was a seventh of the time).
+        /// </summary>
+        public override IEnumerable<HeapSpan> WalkOnce() => Walk(new MemoryPool());
+
+        private IEnumerable<HeapSpan> Walk(MemoryPool? reuse)
         {
             var first = Interlocked.Exchange(ref _filled, null) ?? [];
-            using var ahead = new BatchFiller(generator, fillFrom, log, first.Length, Bytes(first), Math.Max(budget, 4 * Batch * 8192L));
+            using var ahead = new BatchFiller(generator, fillFrom, log, reuse, first.Length, Bytes(first), Math.Max(budget, 4 * Batch * 8192L));
             for (var k = 0; k < first.Length; k++)
             {
                 var span = first[k]!;
                 first[k] = null; // the writer is done with it at the next step: it is not held for the rest of the walk
                 yield return span;
+                reuse?.Return(span);
                 ahead.Release(Bytes(span));
             }
 
@@ -353,6 +366,11 @@ public static partial class StateBuilder
                 foreach (var span in batch)
                 {
                     yield return span;
+                }
+
+                foreach (var span in batch)
+                {
+                    reuse?.Return(span);
                 }
 
                 ahead.Release(Bytes(batch));
@@ -388,7 +406,7 @@ public static partial class StateBuilder
             private long _waiting;
             private bool _stopped;
 
-            public BatchFiller(Generator generator, ulong[] fillFrom, PointerLog log, int start, long waiting, long budget)
+            public BatchFiller(Generator generator, ulong[] fillFrom, PointerLog log, MemoryPool? reuse, int start, long waiting, long budget)
             {
                 _waiting = waiting;
                 _task = Task.Run(() =>
@@ -412,7 +430,7 @@ public static partial class StateBuilder
 
                             var spans = new HeapSpan[Math.Min(Batch, fillFrom.Length - at)];
                             var from = at;
-                            Parallel.For(0, spans.Length, k => spans[k] = generator.FillSpan(from + k, fillFrom[from + k], log));
+                            Parallel.For(0, spans.Length, k => spans[k] = generator.FillSpan(from + k, fillFrom[from + k], log, reuse));
                             lock (_gate)
                             {
                                 _waiting += Bytes(spans);
@@ -595,6 +613,36 @@ public static partial class StateBuilder
             public readonly bool IsEmpty => _entries is null;
 
             public uint Take() => _entries![_at++];
+        }
+    }
+
+    /// <summary>
+    /// Span memory a walk has given and the writer is done with, by length, for later spans of the same length (the spans
+    /// of a size class all have one length, so a walk holds about its budget ahead of the writer and no more).
+    /// </summary>
+    private sealed class MemoryPool
+    {
+        private readonly ConcurrentDictionary<int, ConcurrentQueue<byte[]>> _free = new();
+
+        /// <summary>Zeroed memory of <paramref name="length"/> bytes, as <c>new byte[length]</c> gives.</summary>
+        public byte[] Rent(int length)
+        {
+            if (_free.TryGetValue(length, out var queue) && queue.TryDequeue(out var memory))
+            {
+                Array.Clear(memory);
+                return memory;
+            }
+
+            return new byte[length];
+        }
+
+        /// <summary>The writer is done with <paramref name="span"/>: its memory may be given again.</summary>
+        public void Return(HeapSpan span)
+        {
+            if (System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(span.Memory) is { Length: > 0 } memory)
+            {
+                _free.GetOrAdd(memory.Length, _ => new ConcurrentQueue<byte[]>()).Enqueue(memory);
+            }
         }
     }
 }
