@@ -112,6 +112,52 @@ public class StateBuilderStreamTests
         }
     }
 
+    [Theory]
+    [InlineData("1.19", "amd64", 0L)]
+    [InlineData("1.22", "arm", 4096L)]
+    [InlineData("1.27", "s390x", 100_000L)]
+    [InlineData("1.26", "mips", 100_000L)]
+    public void Stream_PointerLogEndingWithinTheHeap_SameDumpAsTheBuiltState(string go, string arch, long logBudget)
+    {
+        // The plan's skip logs the pointers of the first spans only, up to its budget; the fill makes those from the log and
+        // draws the rest (and the few the log leaves to it) again: the bytes do not depend on where the log ends.
+        var release = StateBuilder.FindRelease(go)!.Value;
+        var expected = HeapDumpWriter.ToBytes(StateBuilder.Build(7, 60_000, arch, release));
+        var (state, spans) = StateBuilder.Stream(7, 60_000, arch, release, logBudget);
+        using var streamed = new MemoryStream();
+        HeapDumpWriter.Write(state, spans, new StreamDumpSink(streamed));
+
+        Assert.Equal(expected, streamed.ToArray());
+    }
+
+    [Fact]
+    public void Stream_WalkOnce_EachSpanRightWhenGivenAndLaterWalksUntouched()
+    {
+        // WalkOnce gives a span's memory to a later span once its reader asks for the next: each span is checked when given.
+        var release = StateBuilder.FindRelease("1.24")!.Value;
+        var built = StateBuilder.Build(11, 150_000, "amd64", release);
+        var (_, spans) = StateBuilder.Stream(11, 150_000, "amd64", release);
+
+        for (var walk = 0; walk < 2; walk++)
+        {
+            var i = 0;
+            foreach (var span in spans.WalkOnce())
+            {
+                AssertSameSpan(built.Spans[i], span, $"span {i}, walk once {walk}");
+                i++;
+            }
+
+            Assert.Equal(built.Spans.Length, i);
+        }
+
+        var walked = spans.Walk().ToList();
+        Assert.Equal(built.Spans.Length, walked.Count);
+        for (var i = 0; i < walked.Count; i++)
+        {
+            AssertSameSpan(built.Spans[i], walked[i], $"span {i}, walk after");
+        }
+    }
+
     [Fact]
     public void Write_StateWithSpansOfItsOwnAndAWalk_Refused()
     {

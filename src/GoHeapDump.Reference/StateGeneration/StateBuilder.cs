@@ -53,8 +53,15 @@ public static partial class StateBuilder
     public static (RuntimeState State, AllSpans Spans) Stream(ulong seed, int objects, string goarch, GoRelease release)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(objects);
-        return new Generator(seed, objects, GoArchitecture.Get(goarch), release, realistic: true).Stream();
+        return new Generator(seed, objects, GoArchitecture.Get(goarch), release, realistic: true).Stream(pointerLogBudget: null);
     }
+
+    /// <summary>
+    /// <see cref="Stream(ulong, int, string, GoRelease)"/> with <paramref name="pointerLogBudget"/> bytes of pointer log in
+    /// place of its own budget (tests: a log that ends within the heap).
+    /// </summary>
+    internal static (RuntimeState State, AllSpans Spans) Stream(ulong seed, int objects, string goarch, GoRelease release, long pointerLogBudget) =>
+        new Generator(seed, objects, GoArchitecture.Get(goarch), release, realistic: true).Stream(pointerLogBudget);
 
     /// <summary>
     /// The release <c>generate --go 1.N</c> builds for each minor release from 1.5: the last patch of each (the one Debian
@@ -222,12 +229,12 @@ public static partial class StateBuilder
         /// The same state without its spans, and a walk that produces them (the same ones <see cref="Build"/> holds) span by
         /// span: the draws that fill the spans are skipped here and made again, from the same point, by each walk.
         /// </summary>
-        public (RuntimeState State, AllSpans Spans) Stream()
+        public (RuntimeState State, AllSpans Spans) Stream(long? pointerLogBudget)
         {
             var (platform, stackSpans) = Plan();
             var fillFrom = new ulong[_spans.Count];
             var budget = FillAheadBudget();
-            var log = new PointerLog(_spans.Count, PointerLogBudget());
+            var log = new PointerLog(_spans.Count, pointerLogBudget ?? PointerLogBudget());
             // The skip is sequential, the rest of the state and the dump wait for it; meanwhile a second core fills the first
             // spans from the positions and pointers the skip has passed.
             var ahead = new FillAhead(this, fillFrom, log, budget);
