@@ -234,7 +234,8 @@ public static partial class StateBuilder
             var (platform, stackSpans) = Plan();
             var fillFrom = new ulong[_spans.Count];
             var budget = FillAheadBudget();
-            var log = new PointerLog(_spans.Count, pointerLogBudget ?? PointerLogBudget());
+            // (With no target a pointer is nil without a draw, which a log entry cannot say: no log.)
+            var log = new PointerLog(_spans.Count, _targets.Count == 0 ? 0 : pointerLogBudget ?? PointerLogBudget());
             // The skip is sequential, the rest of the state and the dump wait for it; meanwhile a second core fills the first
             // spans from the positions and pointers the skip has passed.
             var ahead = new FillAhead(this, fillFrom, log, budget);
