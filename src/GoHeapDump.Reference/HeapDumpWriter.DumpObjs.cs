@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using GoHeapDump.Runtime;
 
 namespace GoHeapDump.Reference;
@@ -140,6 +141,9 @@ public sealed partial class HeapDumpWriter
     /// Go: heapdump.go dumpobj(obj, size, makeheapobjbv(obj, size)): tag, address, contents, then a pointer
     /// field for each pointer word before the end-of-pointers word (words [first, scanEnd) of the span).
     /// </summary>
+    // Inlined into its callers, the fast path among them: called with its spans by value, Native AOT stored them on the
+    // stack and read them back in pieces it could not forward (a stall an object, a sixth of the writer's time).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void DumpObj(ulong address, ReadOnlySpan<byte> contents, ReadOnlySpan<ulong> pointerBits, int first, int scanEnd)
     {
         // Fast path: when the whole record fits in the buffer, none of its dwrites flushes, so writing it in
@@ -164,6 +168,13 @@ public sealed partial class HeapDumpWriter
             }
         }
 
+        DumpObjByWrites(address, contents, pointerBits, first, scanEnd);
+    }
+
+    /// <summary><see cref="DumpObj"/>'s dwrites one by one: a record that does not fit in the buffer's free part.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void DumpObjByWrites(ulong address, ReadOnlySpan<byte> contents, ReadOnlySpan<ulong> pointerBits, int first, int scanEnd)
+    {
         DumpInt((ulong)RecordKind.Object);
         DumpInt(address);
         DumpMemRange(contents);
