@@ -43,7 +43,7 @@ internal sealed class SegmentedKaitaiParse : IDisposable
     private const int PartsQueued = 2;
 
     /// <summary>Segments claimed and not yet written, per worker.</summary>
-    private const int SegmentsAheadPerWorker = 2;
+    private const int SegmentsAheadPerWorker = 1;
 
     /// <summary>Pooled JSONL buffers grown past this (by one huge record) are let go rather than kept.</summary>
     private const int PooledCapacity = 2 * DefaultPartBytes;
