@@ -66,6 +66,7 @@ internal sealed class SegmentedKaitaiParse : IDisposable
     private readonly int _partBytes;
     private readonly long _length;
     private readonly SafeFileHandle _handle;
+    private readonly Stream _output;
 
     // Guess(k) for k >= 1: 0 not computed yet, -1 none, otherwise the offset. Computed by whichever worker needs it
     // first (one ending at it, one starting there); both compute the same value.
@@ -79,10 +80,12 @@ internal sealed class SegmentedKaitaiParse : IDisposable
     private readonly int _segmentsAhead;
     private int _claimed;
     private int _writing; // the segment the calling thread writes or waits for
+    private int _outputGranted = -1; // the segment whose worker may write to the output (a huge record)
     private volatile bool _stopping;
 
-    private SegmentedKaitaiParse(string file, HeaderVersion version, long origin, ParamsRecord parameters, long segmentBytes, int partBytes, long length)
+    private SegmentedKaitaiParse(string file, Stream output, HeaderVersion version, long origin, ParamsRecord parameters, long segmentBytes, int partBytes, long length)
     {
+        _output = output;
         _partBytes = partBytes;
         _file = file;
         _version = version;
@@ -149,8 +152,8 @@ internal sealed class SegmentedKaitaiParse : IDisposable
             return;
         }
 
-        using var segmented = new SegmentedKaitaiParse(file, version, origin, parameters, segmentBytes, partBytes, length);
-        segmented.WriteSegments(jsonl, output, index, outcome);
+        using var segmented = new SegmentedKaitaiParse(file, output, version, origin, parameters, segmentBytes, partBytes, length);
+        segmented.WriteSegments(jsonl, index, outcome);
     }
 
     public void Dispose()
@@ -160,7 +163,7 @@ internal sealed class SegmentedKaitaiParse : IDisposable
     }
 
     /// <summary>Writes the segments in order while they join; hands the rest to one reader when one does not.</summary>
-    private void WriteSegments(CanonicalJsonlWriter jsonl, Stream output, long index, Action<string> outcome)
+    private void WriteSegments(CanonicalJsonlWriter jsonl, long index, Action<string> outcome)
     {
         for (var i = 0; i < _workers.Length; i++)
         {
@@ -189,7 +192,7 @@ internal sealed class SegmentedKaitaiParse : IDisposable
                 }
 
                 first = false;
-                output.Write(part.Lines.GetBuffer(), 0, (int)part.Lines.Length);
+                _output.Write(part.Lines.GetBuffer(), 0, (int)part.Lines.Length);
                 index += part.Records;
                 at = part.End;
                 Recycle(part.Lines);
@@ -210,6 +213,17 @@ internal sealed class SegmentedKaitaiParse : IDisposable
                 {
                     joined++;
                     break;
+                }
+
+                if (part.WantsOutput)
+                {
+                    // The segment's next record is huge: its worker writes it to the output itself, then hands over
+                    // the part that covers it (no lines), which Next waits for; nothing else writes meanwhile.
+                    lock (_gate)
+                    {
+                        _outputGranted = k;
+                        Monitor.PulseAll(_gate);
+                    }
                 }
             }
         }
@@ -370,6 +384,30 @@ internal sealed class SegmentedKaitaiParse : IDisposable
                     return;
                 }
 
+                if (LineEstimate(record) >= _partBytes)
+                {
+                    // A huge record (an object of megabytes): written straight to the output when its turn comes, rather
+                    // than held as a part (a dump's largest object would be held twice, its lines and their copy).
+                    jsonl.Dispose();
+                    Hand(segment, new Part(partStart, at, records, lines, Last: false, Ended: false, Failed: false) { WantsOutput = true });
+                    if (!AwaitOutput(k))
+                    {
+                        return;
+                    }
+
+                    using (var direct = new CanonicalJsonlWriter(_output, leaveOpen: true))
+                    {
+                        direct.WriteRecord(record);
+                    }
+
+                    Hand(segment, new Part(at, reader.Position, 1, Lines(), Last: false, Ended: false, Failed: false));
+                    partStart = reader.Position;
+                    records = 0;
+                    lines = Lines();
+                    jsonl = new CanonicalJsonlWriter(lines, leaveOpen: true);
+                    continue;
+                }
+
                 jsonl.WriteRecord(record);
                 records++;
                 if (jsonl.Buffered + lines.Length >= _partBytes)
@@ -388,6 +426,30 @@ internal sealed class SegmentedKaitaiParse : IDisposable
             jsonl.Dispose(); // again after a hand-over: a no-op
         }
     }
+
+    /// <summary>Waits until the calling thread lets segment <paramref name="k"/>'s worker write to the output; false when stopping.</summary>
+    private bool AwaitOutput(int k)
+    {
+        lock (_gate)
+        {
+            while (!_stopping && _outputGranted != k)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            _outputGranted = -1;
+            return !_stopping;
+        }
+    }
+
+    /// <summary>About how many bytes a record's line takes, as far as it can be large: contents as hex, fields.</summary>
+    private static long LineEstimate(HeapDumpRecord record) => record switch
+    {
+        ObjectRecord r => (2L * r.Contents.Length) + (16L * r.Fields.Count),
+        SegmentRecordBase r => (2L * r.Contents.Length) + (16L * r.Fields.Count),
+        StackFrameRecord r => (2L * r.Contents.Length) + (16L * r.Fields.Count),
+        _ => 0,
+    };
 
     /// <summary>Queues <paramref name="part"/> for the calling thread; waits while the segment has enough parts queued.</summary>
     private void Hand(Segment segment, Part part)
@@ -494,5 +556,8 @@ internal sealed class SegmentedKaitaiParse : IDisposable
         public static Part None { get; } = new(-1, -1, 0, new MemoryStream(), Last: true, Ended: false, Failed: false) { Absent = true };
 
         public bool Absent { get; private init; }
+
+        /// <summary>The segment's next record is to be written to the output by its worker (see <see cref="AwaitOutput"/>).</summary>
+        public bool WantsOutput { get; init; }
     }
 }

@@ -142,6 +142,25 @@ public sealed class SegmentedKaitaiParseTests : IDisposable
     }
 
     [Fact]
+    public void HugeRecords_WrittenByTheirWorkersInTurn()
+    {
+        // Every 7th object's line passes the part size: its worker writes it to the output itself when its turn comes.
+        var dump = Dump(4000, (d, i) => d.Object(Heap + (1024 * (ulong)i), i % 7 == 0 ? 1000 : 32, 8));
+        Assert.InRange(Segments(Same(dump, segmentBytes: 16_384, partBytes: 1500)), 20, 60);
+
+        // The same with a format error past the middle: the fallback stops workers waiting for their turn.
+        var at = dump.Length * 3 / 5;
+        while (dump[at] != 1)
+        {
+            at++;
+        }
+
+        dump[at] = 0x41;
+        OneReaderFrom(Same(dump, segmentBytes: 16_384, partBytes: 1500), out var segments);
+        Assert.True(segments > 5);
+    }
+
+    [Fact]
     public void RecordsAfterTheObjects_TheLastSegmentRunsThroughThem()
     {
         // 60 KB of goroutines and frames after the objects: no guess finds objects there.
