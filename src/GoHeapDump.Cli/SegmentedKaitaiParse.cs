@@ -147,7 +147,7 @@ internal sealed class SegmentedKaitaiParse : IDisposable
         var length = new FileInfo(file).Length;
         if (parameters is null || length - origin < 2 * segmentBytes)
         {
-            outcome("one reader: no params record first");
+            outcome("one reader: no params record first, or too little after it");
             ReadRest(file, version, origin, index, jsonl);
             return;
         }

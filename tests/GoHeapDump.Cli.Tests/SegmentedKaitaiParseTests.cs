@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using GoHeapDump.Kaitai;
 using GoHeapDump.Testing;
@@ -253,7 +252,7 @@ public sealed class SegmentedKaitaiParseTests : IDisposable
             dump.OtherRoot("root", (ulong)i);
         }
 
-        Assert.Equal("one reader: no params record first", Same(dump.Params().Eof().ToArray(), segmentBytes: 4096));
+        Assert.Equal("one reader: no params record first, or too little after it", Same(dump.Params().Eof().ToArray(), segmentBytes: 4096));
     }
 
     /// <summary>The command itself: a file of 8 segments or more is parsed in segments, to the same output.</summary>
@@ -276,15 +275,8 @@ public sealed class SegmentedKaitaiParseTests : IDisposable
     [Fact]
     public void CorpusAndRealDumps_SameLinesAndErrors()
     {
-        var corpus = Directory.GetFiles(RepositoryRoot.Under("fixtures", "valid"), "*.dump")
-            .Concat(Directory.GetFiles(RepositoryRoot.Under("fixtures", "invalid"), "*.dump"))
-            .Order(StringComparer.Ordinal)
-            .Select(File.ReadAllBytes);
-        var real = Directory.GetFiles(RepositoryRoot.Under("fixtures", "real"), "*.dump.gz", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
-            .Select(Decompress)
-            .ToList();
-        Assert.True(real.Count > 20, $"only {real.Count} real dumps");
+        var corpus = TestDumps.Corpus();
+        var real = TestDumps.Real();
         var joined = 0;
         foreach (var dump in corpus)
         {
@@ -304,13 +296,5 @@ public sealed class SegmentedKaitaiParseTests : IDisposable
         }
 
         Assert.True(joined > 20, $"segments joined on only {joined} dumps");
-    }
-
-    private static byte[] Decompress(string path)
-    {
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var bytes = new MemoryStream();
-        gzip.CopyTo(bytes);
-        return bytes.ToArray();
     }
 }
