@@ -346,7 +346,10 @@ internal sealed class SegmentedKaitaiParse : IDisposable
             end = Guess(j);
         }
 
-        using var reader = KaitaiHeapDumpReader.OpenAt(_file, _version, start, 0);
+        // A segment that runs to the end of the dump (the records after the objects, or every record when no guess
+        // finds objects) is the last one: the other cores are free, so it reads a batch ahead on one of them.
+        var kaitai = KaitaiHeapDumpReader.OpenAt(_file, _version, start, 0);
+        using IHeapDumpReader reader = end < 0 ? new ReadAheadRecordReader(kaitai) : kaitai;
         var partStart = start;
         var records = 0L;
         var lines = Lines();
