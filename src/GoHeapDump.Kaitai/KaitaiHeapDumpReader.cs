@@ -29,9 +29,14 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
     private HeapDumpFormatException? _failure;
 
     private KaitaiHeapDumpReader(KaitaiStream io)
+        : this(io, ReadHeader(io))
+    {
+    }
+
+    private KaitaiHeapDumpReader(KaitaiStream io, HeaderVersion version)
     {
         _io = io;
-        Version = ReadHeader(io);
+        Version = version;
         _archIsString = HeapDumpFormat.ArchIsString(Version);
         _io.MemoryGuard = GuardMemory;
     }
@@ -87,6 +92,27 @@ public sealed class KaitaiHeapDumpReader : IHeapDumpReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         return Open(new KaitaiStream(stream, leaveOpen));
+    }
+
+    /// <summary>
+    /// Opens a reader on the records from offset <paramref name="origin"/> of the dump at <paramref name="path"/>, whose
+    /// header (read by another reader) says <paramref name="version"/>. Offsets count from the dump's start; record
+    /// indices from <paramref name="firstIndex"/>. Whether a record starts at <paramref name="origin"/> is the caller's
+    /// to know or to check (the CLI's segmented parse checks it).
+    /// </summary>
+    internal static KaitaiHeapDumpReader OpenAt(string path, HeaderVersion version, long origin, long firstIndex)
+    {
+        var io = new KaitaiStream(path);
+        try
+        {
+            io.Seek(origin);
+            return new KaitaiHeapDumpReader(io, version) { _recordIndex = firstIndex };
+        }
+        catch
+        {
+            io.Dispose();
+            throw;
+        }
     }
 
     private static KaitaiHeapDumpReader Open(KaitaiStream io)

@@ -108,11 +108,35 @@ public sealed class CanonicalJsonlWriter : IDisposable
     public void WriteRecord(HeapDumpRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (record is ObjectRecord o)
+        {
+            WriteObject(o);
+            return;
+        }
+
         Byte((byte)'{');
         var line = new LineVisitor(this);
         RecordFields.Walk(record, ref line);
         EndLine();
     }
+
+    /// <summary>
+    /// An object record's line, as <see cref="RecordFields.Walk"/> would write it, with its fixed parts as literals: most
+    /// records of a dump are objects, and this is about a third less work per line than the walk's names and separators.
+    /// </summary>
+    private void WriteObject(ObjectRecord o)
+    {
+        Raw("{\"kind\":\"object\",\"address\":"u8);
+        NumberValue(o.Address);
+        Raw(",\"contents\":"u8);
+        HexValue(o.Contents.Span);
+        Raw(",\"fields\":["u8);
+        FieldEntries(o.Fields);
+        EndLine();
+    }
+
+    /// <summary>Bytes of lines written and not yet passed on to the output.</summary>
+    internal int Buffered => _length;
 
     /// <summary>Writes buffered lines to the output.</summary>
     public void Flush()
@@ -264,6 +288,30 @@ public sealed class CanonicalJsonlWriter : IDisposable
         .Select(k => System.Text.Encoding.ASCII.GetBytes($"[\"{((FieldKind)k).Name()}\","))
         .ToArray();
 
+    /// <summary>A field list's <c>[kind name, offset]</c> pairs after its <c>[</c>, and its <c>]</c>.</summary>
+    private void FieldEntries(EquatableArray<Field> fields)
+    {
+        foreach (var field in fields.AsSpan())
+        {
+            Separator();
+            if ((uint)field.Kind < (uint)FieldPairOpenings.Length)
+            {
+                Raw(FieldPairOpenings[(int)field.Kind]);
+            }
+            else
+            {
+                Byte((byte)'[');
+                Quoted(field.Kind.Name());
+                Byte((byte)',');
+            }
+
+            NumberValue(field.Offset);
+            Byte((byte)']');
+        }
+
+        Byte((byte)']');
+    }
+
     private void Raw(ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(Ensure(bytes.Length));
@@ -332,25 +380,7 @@ public sealed class CanonicalJsonlWriter : IDisposable
         {
             writer.PropertyName("fields");
             writer.Byte((byte)'[');
-            foreach (var field in fields.AsSpan())
-            {
-                writer.Separator();
-                if ((uint)field.Kind < (uint)FieldPairOpenings.Length)
-                {
-                    writer.Raw(FieldPairOpenings[(int)field.Kind]);
-                }
-                else
-                {
-                    writer.Byte((byte)'[');
-                    writer.Quoted(field.Kind.Name());
-                    writer.Byte((byte)',');
-                }
-
-                writer.NumberValue(field.Offset);
-                writer.Byte((byte)']');
-            }
-
-            writer.Byte((byte)']');
+            writer.FieldEntries(fields);
         }
 
         public void UvarintArray(string name, EquatableArray<ulong> values)

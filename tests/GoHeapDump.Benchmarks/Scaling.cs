@@ -11,8 +11,8 @@ namespace GoHeapDump.Benchmarks;
 /// [--kaitai-max-mb 700] [--samples 3] [--tool PATH] [--out DIR] [--work DIR]</c>: builds dumps of increasing size (the reference writer, 10 MB
 /// growing ×4 up to --max-gb; real Go dumps written by ../shared/bench/gogen up to --gogen-max-gb) and measures on
 /// each, one fresh process per pass: the Go yardstick (readall, mmap, stream), the fast reader's structure-only pass,
-/// the validator (what <c>goheapdump validate</c> runs), the Kaitai parser to canonical JSONL (what <c>goheapdump
-/// parse</c> runs; up to --kaitai-max-mb, since it runs at tens of MB/s) and, for reference-writer dumps, the
+/// the validator (what <c>goheapdump validate</c> runs), one Kaitai reader to canonical JSONL (the library's
+/// path; <c>goheapdump parse</c> on a file of 8 MiB or more uses segments on every core; up to --kaitai-max-mb) and, for reference-writer dumps, the
 /// writer itself. Then, as a user runs them, whole processes of the shipped tool (--tool, default a Native AOT publish
 /// of src/GoHeapDump.Cli made in the work directory): <c>goheapdump validate FILE</c>, <c>validate -</c> with the dump
 /// on a pipe, and <c>parse FILE</c> to /dev/null, beside the yardstick's mmap mode and its stream mode on the same pipe,
@@ -109,7 +109,8 @@ internal static class Scaling
             if (bytes <= kaitaiMaxMb * Mb)
             {
                 var parse = Child(self, "parse", dump, 0, samples);
-                Add("Kaitai parser (goheapdump parse)", parse, "records to canonical JSONL, discarded");
+                // One Kaitai reader on one thread, as the library gives it; the command (segments on every core) is a whole-process row.
+                Add("Kaitai parser, one reader (library)", parse, "records to canonical JSONL, discarded");
             }
 
             // Whole processes, as a user runs them: start-up, reading and exit included; wall time from start to exit,

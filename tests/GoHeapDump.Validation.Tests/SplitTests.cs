@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using GoHeapDump.Testing;
 
 namespace GoHeapDump.Validation.Tests;
@@ -205,15 +204,8 @@ public sealed class SplitTests : IDisposable
     [Fact]
     public void CorpusAndRealDumps_SameReport()
     {
-        var corpus = Directory.GetFiles(RepositoryRoot.Under("fixtures", "valid"), "*.dump")
-            .Concat(Directory.GetFiles(RepositoryRoot.Under("fixtures", "invalid"), "*.dump"))
-            .Order(StringComparer.Ordinal)
-            .Select(File.ReadAllBytes);
-        var real = Directory.GetFiles(RepositoryRoot.Under("fixtures", "real"), "*.dump.gz", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
-            .Select(Decompress)
-            .ToList();
-        Assert.True(real.Count > 20, $"only {real.Count} real dumps");
+        var corpus = TestDumps.Corpus();
+        var real = TestDumps.Real();
         var joined = 0;
         foreach (var dump in corpus)
         {
@@ -237,13 +229,5 @@ public sealed class SplitTests : IDisposable
         }
 
         Assert.True(joined > 30, $"the split joined on only {joined} dumps and guesses");
-    }
-
-    private static byte[] Decompress(string path)
-    {
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var bytes = new MemoryStream();
-        gzip.CopyTo(bytes);
-        return bytes.ToArray();
     }
 }
