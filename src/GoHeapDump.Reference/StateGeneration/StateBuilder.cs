@@ -235,7 +235,7 @@ public static partial class StateBuilder
             var fillFrom = new ulong[_spans.Count];
             var budget = FillAheadBudget();
             // (With no target a pointer is nil without a draw, which a log entry cannot say: no log.)
-            var log = new PointerLog(_spans.Count, _targets.Count == 0 ? 0 : pointerLogBudget ?? PointerLogBudget());
+            var log = new PointerLog(_spans.Count, _targets.Count == 0 ? 0 : LogEntries(pointerLogBudget ?? PointerLogBudget()));
             // The skip is sequential, the rest of the state and the dump wait for it; meanwhile a second core fills the first
             // spans from the positions and pointers the skip has passed.
             var ahead = new FillAhead(this, fillFrom, log, budget);
@@ -257,9 +257,9 @@ public static partial class StateBuilder
         }
 
         /// <summary>
-        /// Bytes of <see cref="PointerLog"/> (4 a pointer word, about 1.3 pointer words a live object: 52 MB for 10M objects):
-        /// 64 MB while the plan is under 64 MB (about 130M objects), less as it grows to 128 MB, none after, so that a large
-        /// dump's peak stays its plan's. Pages of the log that no span needs are never touched.
+        /// Bytes of <see cref="PointerLog"/> at most (4 a pointer word, about 1.3 pointer words a live object: 52 MB for 10M
+        /// objects): 64 MB while the plan is under 64 MB (about 130M objects), less as it grows to 128 MB, none after, so that
+        /// a large dump's peak stays its plan's.
         /// </summary>
         private long PointerLogBudget()
         {
@@ -270,6 +270,24 @@ public static partial class StateBuilder
 
             var plan = (_spans.Count * 128L) + (_free.Length / 8);
             return Math.Clamp((128L << 20) - plan, 0, 64L << 20);
+        }
+
+        /// <summary>
+        /// The log's entries: one a pointer word of the plan's spans, as many as <paramref name="budget"/> bytes hold at most
+        /// (the log is allocated whole: under a heap limit, memory the GC gives counts whether it is touched or not).
+        /// </summary>
+        private int LogEntries(long budget)
+        {
+            var entries = 0L;
+            for (var i = 0; i < _spans.Count && entries < budget / 4; i++)
+            {
+                if (_spans[i] is { State: SpanState.InUse, Shape: { NoScan: false } shape } span)
+                {
+                    entries += (long)span.Slots * ExpandPattern(shape, (int)span.ElemSize / _ptr).Count(c => c == 'p');
+                }
+            }
+
+            return (int)Math.Min(entries, budget / 4);
         }
 
         /// <summary>
@@ -563,10 +581,10 @@ public static partial class StateBuilder
         private int _at;
         private int _end = int.MaxValue;
 
-        public PointerLog(int spans, long budget)
+        public PointerLog(int spans, int entries)
         {
-            // Uninitialised: the pages past what is logged are never touched, so they take no memory.
-            _entries = budget >= 4 ? GC.AllocateUninitializedArray<uint>((int)(budget / 4)) : [];
+            // Uninitialised: every entry is written before it is read.
+            _entries = entries > 0 ? GC.AllocateUninitializedArray<uint>(entries) : [];
             _from = _entries.Length > 0 ? new int[spans] : [];
             _end = _entries.Length > 0 ? int.MaxValue : 0;
         }
