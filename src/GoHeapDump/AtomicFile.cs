@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace GoHeapDump;
 
@@ -46,7 +47,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: false);
             }
 
-            File.Move(temp, full, overwrite: true);
+            Replace(temp, full);
         }
         catch
         {
@@ -54,6 +55,42 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>
+    /// Moves <paramref name="temp"/> to <paramref name="full"/>. On Linux an existing file is exchanged with it (renameat2
+    /// RENAME_EXCHANGE, atomic as a rename is) and then deleted under the temporary name: a rename over an existing file
+    /// makes ext4 (auto_da_alloc) allocate the new file's blocks and start writing them back inside the rename, 0.1 s for a
+    /// 384 MB dump. Elsewhere, or where the exchange is refused (a file system without it), a rename.
+    /// </summary>
+    private static void Replace(string temp, string full)
+    {
+        if (OperatingSystem.IsLinux() && File.Exists(full) && TryExchange(temp, full))
+        {
+            // The previous file, now under the temporary name: a later write deletes it if this cannot.
+            TryDelete(temp);
+            return;
+        }
+
+        File.Move(temp, full, overwrite: true);
+    }
+
+    private static bool TryExchange(string a, string b)
+    {
+        try
+        {
+            return RenameAt2(AtCurrentDirectory, a, AtCurrentDirectory, b, RenameExchange) == 0;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false; // a C library without renameat2 (glibc before 2.28)
+        }
+    }
+
+    private const int AtCurrentDirectory = -100; // AT_FDCWD
+    private const uint RenameExchange = 2; // RENAME_EXCHANGE
+
+    [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
+    private static extern int RenameAt2(int oldDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, int newDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath, uint flags);
 
     /// <summary>Where a chain of symbolic links ends (the path itself when it is not a link), so that the link survives.</summary>
     private static string FinalTarget(string full)

@@ -159,6 +159,29 @@ public sealed class AtomicOutputTests : IDisposable
         Assert.True(FileKind.IsSpecial(pipe));
     }
 
+    /// <summary>
+    /// An existing file is replaced, not rewritten in place (on Linux by exchanging the two names, then deleting the
+    /// previous file): a hard link to the previous file keeps its bytes, and no temporary is left.
+    /// </summary>
+    [Fact]
+    public void Write_OverAnExistingFile_ReplacesItAndLeavesNoTemporary()
+    {
+        var target = Path.Combine(_directory, "out.dump");
+        File.WriteAllBytes(target, Previous);
+        var other = Path.Combine(_directory, "other-name");
+        using (var ln = System.Diagnostics.Process.Start("ln", [target, other]))
+        {
+            ln.WaitForExit();
+            Assert.Equal(0, ln.ExitCode);
+        }
+
+        AtomicFile.Write(target, s => s.Write("new"u8));
+        Assert.Equal("new"u8.ToArray(), File.ReadAllBytes(target));
+        Assert.Equal(Previous, File.ReadAllBytes(other));
+        Assert.Empty(Temporaries("out.dump"));
+        Assert.Equal(["other-name", "out.dump"], Directory.GetFileSystemEntries(_directory).Select(Path.GetFileName).Order());
+    }
+
     /// <summary>A symbolic link is followed: the file it names gets the new bytes, and the link stays a link.</summary>
     [Fact]
     public void Write_ThroughSymbolicLinks_ReplacesTheFileTheyNameAndKeepsTheLinks()
