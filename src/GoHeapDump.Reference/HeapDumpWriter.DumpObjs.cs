@@ -158,7 +158,7 @@ public sealed partial class HeapDumpWriter
                 var n = 0;
                 dst[n++] = (byte)RecordKind.Object;
                 n += PrimitiveEncoder.WriteUvarint(dst[n..], address);
-                n += PrimitiveEncoder.WriteUvarint(dst[n..], (ulong)contents.Length);
+                n = PutUvarint(dst, n, (ulong)contents.Length);
                 contents.CopyTo(dst[n..]);
                 n += contents.Length;
                 n = WritePointerFields(dst, n, pointerBits, first, scanEnd);
@@ -189,6 +189,22 @@ public sealed partial class HeapDumpWriter
         DumpInt((ulong)FieldKind.Eol);
     }
 
+    /// <summary>
+    /// The uvarint of <paramref name="value"/> at <paramref name="n"/>; returns the index after it. A value below 0x80 (most
+    /// lengths and field offsets) is its own byte, written here: a call a field otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PutUvarint(Span<byte> dst, int n, ulong value)
+    {
+        if (value < 0x80)
+        {
+            dst[n] = (byte)value;
+            return n + 1;
+        }
+
+        return n + PrimitiveEncoder.WriteUvarint(dst[n..], value);
+    }
+
     /// <summary>Writes (ptr, offset) for every set pointer bit in words [first, end), offsets from word <paramref name="first"/>.</summary>
     private int WritePointerFields(Span<byte> dst, int n, ReadOnlySpan<ulong> bits, int first, int end)
     {
@@ -207,7 +223,7 @@ public sealed partial class HeapDumpWriter
             {
                 var i = w + BitOperations.TrailingZeroCount(word) - first;
                 dst[n++] = (byte)FieldKind.Ptr;
-                n += PrimitiveEncoder.WriteUvarint(dst[n..], (ulong)i << ptrShift);
+                n = PutUvarint(dst, n, (ulong)i << ptrShift);
                 word &= word - 1;
             }
 
