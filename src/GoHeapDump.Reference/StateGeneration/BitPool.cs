@@ -29,25 +29,38 @@ internal sealed class BitPool
     /// <summary>Appends the first <paramref name="length"/> bits of <paramref name="words"/>; returns the pool index of its first bit.</summary>
     public long Append(ReadOnlySpan<ulong> words, int length)
     {
+        // A word at a time (the plan appends a bit for every slot of the heap, before the first byte is written).
         var start = Length;
-        for (var i = 0; i < length; i++, Length++)
+        var end = start + length;
+        while (((long)_chunkCount << ChunkShift) < end)
         {
-            if ((Length & ChunkMask) == 0 && (Length >> ChunkShift) == _chunkCount)
+            if (_chunkCount == _chunks.Length)
             {
-                if (_chunkCount == _chunks.Length)
-                {
-                    Array.Resize(ref _chunks, Math.Max(4, _chunks.Length * 2));
-                }
-
-                _chunks[_chunkCount++] = new ulong[1 << (ChunkShift - 6)];
+                Array.Resize(ref _chunks, Math.Max(4, _chunks.Length * 2));
             }
 
-            if ((words[i >> 6] & (1UL << i)) != 0)
+            _chunks[_chunkCount++] = new ulong[1 << (ChunkShift - 6)];
+        }
+
+        var shift = (int)(start & 63);
+        for (var k = 0; k < (length + 63) / 64; k++)
+        {
+            var value = words[k];
+            if (length - (64 * k) < 64)
             {
-                _chunks[(int)(Length >> ChunkShift)][(Length & ChunkMask) >> 6] |= 1UL << (int)Length;
+                value &= (1UL << (length - (64 * k))) - 1;
+            }
+
+            // The pool's bits past its length are zero: the appended ones are or-ed in.
+            var at = (start >> 6) + k;
+            WordAt(at) |= value << shift;
+            if (shift != 0 && value >> (64 - shift) != 0)
+            {
+                WordAt(at + 1) |= value >> (64 - shift);
             }
         }
 
+        Length = end;
         return start;
     }
 
@@ -78,5 +91,7 @@ internal sealed class BitPool
     }
 
     /// <summary>Word <paramref name="index"/> of the pool (bits 64·index to 64·index + 63).</summary>
-    private ulong Word(long index) => _chunks[(int)(index >> (ChunkShift - 6))][index & ((1L << (ChunkShift - 6)) - 1)];
+    private ulong Word(long index) => WordAt(index);
+
+    private ref ulong WordAt(long index) => ref _chunks[(int)(index >> (ChunkShift - 6))][index & ((1L << (ChunkShift - 6)) - 1)];
 }
