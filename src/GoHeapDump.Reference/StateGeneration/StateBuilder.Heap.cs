@@ -275,7 +275,7 @@ public static partial class StateBuilder
             }
 
             _targets.Add(target);
-            _targetKeys.Add(span.FreeAt == NoneFree ? KeyFull | (uint)span.ElemCount : ((ulong)span.FreeAt << 16) | (uint)span.ElemCount);
+            _targetKeys.Add(((ulong)(span.FreeAt == NoneFree ? _noneFree : span.FreeAt) << 16) | (uint)span.ElemCount);
         }
 
         /// <summary><see cref="_targetKeys"/>: the slot count in the low 15 bits (a span has at most 1024 slots).</summary>
@@ -287,8 +287,12 @@ public static partial class StateBuilder
         /// </summary>
         private const long NoneFree = -1;
 
-        /// <summary><see cref="_targetKeys"/>: no free slot among the span's nelems, so any slot drawn is live.</summary>
-        private const ulong KeyFull = 0x8000;
+        /// <summary>
+        /// Pool index of <see cref="KeyCountMask"/> + 1 clear bits, the free bits <see cref="_targetKeys"/> names for every
+        /// span with no free slot: the live-slot draw reads a bit whatever the span (in L1 for these), rather than first
+        /// testing whether the span is full, a branch that went either way at random (half the spans are full).
+        /// </summary>
+        private readonly long _noneFree;
 
         private (PlannedSpan Span, int Slot) RandomLiveObject()
         {
@@ -301,9 +305,10 @@ public static partial class StateBuilder
         /// finalizers must name live objects (Go: they keep them alive), so after a few random misses — a nearly empty span —
         /// take the next allocated slot after the last guess; every object span has at least one.
         /// </summary>
-        /// <remarks>Every pointer a dump holds is drawn here, twice for <c>generate</c> (plan and fill), millions of times at
-        /// random across the heap, and its time is the memory reads': it reads one 8-byte key a span (<see cref="_targetKeys"/>:
-        /// 0.3 MB for 10M objects, within L2) and the free bits only when the span has a free slot (half of them have none).</remarks>
+        /// <remarks>Every pointer a dump holds is drawn here, by the plan's skip for <c>generate</c> (the fill takes the skip's
+        /// log), millions of times at random across the heap, and its time is the memory reads': one 8-byte key a span
+        /// (<see cref="_targetKeys"/>: 0.3 MB for 10M objects, within L2), then a free bit (a span with no free slot, half of
+        /// them, names the same clear bits).</remarks>
         private (int Index, int Slot) RandomLiveTarget() => RandomLiveTarget(out _);
 
         /// <inheritdoc cref="RandomLiveTarget()"/>
@@ -319,7 +324,7 @@ public static partial class StateBuilder
                 var slot = _rng.Next(count);
                 var freeAt = (long)(key >> 16);
                 attempts = attempt + 1;
-                if ((key & KeyFull) != 0 || !_free[freeAt + slot])
+                if (!_free[freeAt + slot])
                 {
                     return (index, slot);
                 }

@@ -208,6 +208,7 @@ public static partial class StateBuilder
             _bssBase = _dataBase + 0x20000;
             _persistentBase = _textBase + 0x800000;
             _cursor = _heapBase;
+            _noneFree = _free.Append(new ulong[(KeyCountMask + 1) / 64], KeyCountMask + 1);
         }
 
         private ulong Mask => _ptr == 8 ? ulong.MaxValue : uint.MaxValue;
