@@ -72,25 +72,10 @@ public sealed class SegmentedKaitaiParseTests : IDisposable
         Assert.Equal(expected.Error, error);
         if (lines != expected.Lines)
         {
-            Assert.Fail(TextDiffFirst(expected.Lines, lines) + $" ({outcome})");
+            Assert.Fail($"the segments ({outcome}) rendered other lines than one reader:\n{Fixtures.TextDiff.Render(expected.Lines, lines)}");
         }
 
         return outcome;
-    }
-
-    private static string TextDiffFirst(string expected, string actual)
-    {
-        var a = expected.Split('\n');
-        var b = actual.Split('\n');
-        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
-        {
-            if (a[i] != b[i])
-            {
-                return $"line {i + 1} differs: expected {a[i][..Math.Min(200, a[i].Length)]}, got {b[i][..Math.Min(200, b[i].Length)]}";
-            }
-        }
-
-        return $"expected {a.Length} lines, got {b.Length}";
     }
 
     private static int Segments(string outcome)
