@@ -78,7 +78,7 @@ public static class AtomicFile
     {
         try
         {
-            return RenameAt2(AtCurrentDirectory, a, AtCurrentDirectory, b, RenameExchange) == 0;
+            return RenameAt2(FileKind.AtCurrentDirectory, a, FileKind.AtCurrentDirectory, b, RenameExchange) == 0;
         }
         catch (EntryPointNotFoundException)
         {
@@ -86,7 +86,6 @@ public static class AtomicFile
         }
     }
 
-    private const int AtCurrentDirectory = -100; // AT_FDCWD
     private const uint RenameExchange = 2; // RENAME_EXCHANGE
 
     [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]

@@ -8,7 +8,8 @@ namespace GoHeapDump;
 /// </summary>
 internal static class FileKind
 {
-    private const int AtCurrentDirectory = -100; // AT_FDCWD
+    /// <summary>AT_FDCWD: a relative path of a libc *at() call is taken from the current directory (also AtomicFile's renameat2).</summary>
+    internal const int AtCurrentDirectory = -100;
     private const uint StatxType = 0x1; // STATX_TYPE
     private const int StatxModeOffset = 28; // struct statx: stx_mode, the same on every architecture
     private const int TypeMask = 0xF000; // S_IFMT
