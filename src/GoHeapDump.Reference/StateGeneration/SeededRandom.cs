@@ -15,6 +15,9 @@ internal sealed class SeededRandom(ulong seed)
     /// <summary>Where the generator is: <c>new SeededRandom(State)</c> continues from here, independently of this one.</summary>
     public ulong State => _state;
 
+    /// <summary>Moves the generator to <paramref name="state"/> (a <see cref="State"/>): its next draw is <c>Mix(state + Step)</c>.</summary>
+    public void MoveTo(ulong state) => _state = state;
+
     /// <summary>Advances as <paramref name="draws"/> calls of <see cref="NextUInt64"/> would (each adds the golden gamma).</summary>
     public void Skip(ulong draws) => _state += draws * Gamma;
 

@@ -346,22 +346,6 @@ public static partial class StateBuilder
         /// <summary>The live-slot draw's last attempt: after it, the next live slot of the span is taken.</summary>
         private const int MaxAttempts = 21;
 
-        /// <summary>
-        /// Makes the draws <see cref="RandomPointerValue"/> makes, without reading the target's address; returns the pointer
-        /// as <see cref="PointerLog"/>'s entry, for a fill to make it again without drawing its slot.
-        /// </summary>
-        private uint SkipPointerValue()
-        {
-            if (_targetKeys.Count == 0 || _rng.Chance(0.12))
-            {
-                return PointerLog.Nil;
-            }
-
-            var (index, slot) = RandomLiveTarget(out var attempts);
-            _rng.Skip(1); // the interior-pointer Chance
-            return PointerLog.Entry(attempts, index, slot);
-        }
-
         private ulong RandomPointerValue()
         {
             if (_targets.Count == 0 || _rng.Chance(0.12))
@@ -583,31 +567,102 @@ public static partial class StateBuilder
             }
 
             var pattern = ExpandPattern(shape, size / _ptr);
-            var entries = log.Add(index, planned.Slots * pattern.Count(c => c == 'p'));
-            var n = 0;
-            for (var j = 0; j < planned.Slots; j++)
+            var (gaps, tail) = PointerGaps(pattern);
+            var pointers = planned.Slots * gaps.Length;
+            var entries = log.Add(index, pointers);
+            if (_targetKeys.Count == 0)
             {
-                ulong scalars = 0;
-                foreach (var c in pattern)
+                // Every pointer is nil without a draw (RandomPointerValue): only the scalars' draws.
+                _rng.Skip((ulong)planned.Slots * (gaps.Aggregate(tail, (sum, gap) => sum + gap)));
+                return;
+            }
+
+            // The draws of pointer p start where p - 1's end, after the scalars between them, and depend only on that point;
+            // so p + 1's first try (its random reads) is made before p is resolved, from where p ends if it is nil or live
+            // at its first try (nine in ten): the reads of two pointers overlap instead of following each other. When p's
+            // first try names a free slot, RandomLiveTarget draws p again, and p + 1 is tried from where it ends. (Trying
+            // two pointers ahead was slower.)
+            var keys = CollectionsMarshal.AsSpan(_targetKeys);
+            var at = _rng.State + (gaps[0] * SeededRandom.Step);
+            var current = FirstTry(at, keys);
+            var k = 0;
+            var end = at;
+            for (var p = 0; p < pointers; p++)
+            {
+                k = k + 1 == gaps.Length ? 0 : k + 1;
+                var gap = (k == 0 ? tail + gaps[0] : gaps[k]) * SeededRandom.Step; // before pointer p + 1
+                end = at + (current.Nil ? SeededRandom.Step : unchecked(4 * SeededRandom.Step)); // the nil Chance; a try's pair, the interior Chance
+                var next = FirstTry(end + gap, keys);
+                uint entry;
+                if (current.Nil)
                 {
-                    if (c == 'p')
-                    {
-                        _rng.Skip(scalars);
-                        scalars = 0;
-                        var entry = SkipPointerValue();
-                        if (!entries.IsEmpty)
-                        {
-                            entries[n++] = entry;
-                        }
-                    }
-                    else if (c != 'h')
-                    {
-                        scalars += 2; // FillObject: Chance(0.7), then a small or a full word
-                    }
+                    entry = PointerLog.Nil;
+                }
+                else if (current.Live)
+                {
+                    entry = PointerLog.Entry(1, current.Index, current.Slot);
+                }
+                else
+                {
+                    _rng.MoveTo(at + SeededRandom.Step);
+                    var (target, slot) = RandomLiveTarget(out var attempts);
+                    _rng.Skip(1); // the interior-pointer Chance
+                    entry = PointerLog.Entry(attempts, target, slot);
+                    end = _rng.State;
+                    next = FirstTry(end + gap, keys);
                 }
 
-                _rng.Skip(scalars);
+                if (!entries.IsEmpty)
+                {
+                    entries[p] = entry;
+                }
+
+                at = end + gap;
+                current = next;
             }
+
+            _rng.MoveTo(end + (tail * SeededRandom.Step));
+        }
+
+        /// <summary>
+        /// A scan slot's scalar draws (<see cref="FillObject"/>: two a word that is neither a pointer nor a malloc header)
+        /// before each of its pointer words, counted from the previous one, and after the last.
+        /// </summary>
+        private static (ulong[] Gaps, ulong Tail) PointerGaps(char[] pattern)
+        {
+            var gaps = new List<ulong>();
+            ulong scalars = 0;
+            foreach (var c in pattern)
+            {
+                if (c == 'p')
+                {
+                    gaps.Add(scalars);
+                    scalars = 0;
+                }
+                else if (c != 'h')
+                {
+                    scalars += 2; // FillObject: Chance(0.7), then a small or a full word
+                }
+            }
+
+            return ([.. gaps], scalars);
+        }
+
+        /// <summary>A pointer's nil Chance and the first try of its live-slot draw, with the free bit that try read.</summary>
+        private readonly record struct Try(bool Nil, int Index, int Slot, bool Live);
+
+        /// <summary>
+        /// What <see cref="RandomPointerValue"/> draws first from <paramref name="state"/>: the nil Chance, then the
+        /// live-slot draw's first try (<see cref="RandomLiveTarget(out int)"/>), whose span and free bit it reads.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Try FirstTry(ulong state, ReadOnlySpan<ulong> keys)
+        {
+            var nil = SeededRandom.IsChance(SeededRandom.Mix(state + SeededRandom.Step), 0.12);
+            var index = (int)(SeededRandom.Mix(state + unchecked(2 * SeededRandom.Step)) % (ulong)keys.Length);
+            var key = keys[index];
+            var slot = (int)(SeededRandom.Mix(state + unchecked(3 * SeededRandom.Step)) % (key & KeyCountMask));
+            return new Try(nil, index, slot, !_free[(long)(key >> 16) + slot]);
         }
 
         /// <summary>
