@@ -49,8 +49,16 @@ internal sealed class SeededRandom(ulong seed)
     public int Next(int maxExclusive)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
-        return (int)(NextUInt64() % (ulong)maxExclusive);
+        return Below(NextUInt64(), (ulong)maxExclusive);
     }
+
+    /// <summary>What <see cref="Next(int)"/> returns for the draw <paramref name="draw"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Below(ulong draw, ulong maxExclusive) => (int)(draw % maxExclusive);
+
+    /// <summary>The <paramref name="k"/>-th draw (from 1) that <see cref="NextUInt64"/> makes from <see cref="State"/> <paramref name="state"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong DrawAfter(ulong state, ulong k) => Mix(state + (k * Step));
 
     /// <summary>A value in [<paramref name="min"/>, <paramref name="maxExclusive"/>).</summary>
     public int Next(int min, int maxExclusive) => min + Next(maxExclusive - min);

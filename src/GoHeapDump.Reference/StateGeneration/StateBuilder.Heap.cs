@@ -669,10 +669,11 @@ public static partial class StateBuilder
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private Try FirstTry(ulong state, ReadOnlySpan<ulong> keys)
         {
-            var nil = SeededRandom.IsChance(SeededRandom.Mix(state + SeededRandom.Step), 0.12);
-            var index = (int)(SeededRandom.Mix(state + unchecked(2 * SeededRandom.Step)) % (ulong)keys.Length);
+            // The draws of Chance(0.12), then RandomLiveTarget's Next(keys.Length) and Next(count).
+            var nil = SeededRandom.IsChance(SeededRandom.DrawAfter(state, 1), 0.12);
+            var index = SeededRandom.Below(SeededRandom.DrawAfter(state, 2), (ulong)keys.Length);
             var key = keys[index];
-            var slot = (int)(SeededRandom.Mix(state + unchecked(3 * SeededRandom.Step)) % (key & KeyCountMask));
+            var slot = SeededRandom.Below(SeededRandom.DrawAfter(state, 3), key & KeyCountMask);
             return new Try(nil, index, slot, !_free[(long)(key >> 16) + slot]);
         }
 
@@ -717,7 +718,7 @@ public static partial class StateBuilder
                     var state = _rng.State;
                     for (var i = 0; i < slot.Length; i++)
                     {
-                        slot[i] = alphabet[(int)(SeededRandom.Mix(state += SeededRandom.Step) % (ulong)alphabet.Length)];
+                        slot[i] = alphabet[SeededRandom.Below(SeededRandom.Mix(state += SeededRandom.Step), (ulong)alphabet.Length)];
                     }
 
                     _rng.Skip((ulong)slot.Length);
