@@ -144,6 +144,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
         else
         {
             var rest = offset - Absolute(_end);
+            _decodedNext = -1;
             _origin = offset;
             _pos = _end = 0;
             _gapAt = -1;
@@ -225,6 +226,12 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
 
         try
         {
+            if (_pos == _decodedNext)
+            {
+                ServeDecoded();
+                return true;
+            }
+
             while (true)
             {
                 var cursor = new Cursor(_buffer.AsSpan(0, _end), _pos);
@@ -246,6 +253,11 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
                     _recordFirstNonMinimal = cursor.FirstNonMinimal < 0 ? -1 : cursor.FirstNonMinimal - moved;
                     _nonMinimalTotal += cursor.NonMinimal;
                     _finished = _recordKind == RecordKind.Eof;
+                    if (_recordKind == RecordKind.Params && _readAhead is not null)
+                    {
+                        _readAhead.DecodeAhead(_values[ParamsValues.HeapStart], _values[ParamsValues.HeapEnd], ContentsLimit);
+                    }
+
                     return true;
                 }
 
@@ -421,6 +433,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
     private void Fill(long required)
     {
         var keep = _end - _pos;
+        _decodedNext = -1;
         if (required > Array.MaxLength)
         {
             throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
@@ -510,6 +523,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
         ReplaceBuffer(chunk, isChunk: true);
         MoveRecordTo(start - keep);
         _end = end;
+        UseDecoded(chunk, start);
         _inputEnded = _readAhead.Ended;
         return true;
     }
@@ -609,6 +623,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
             rest -= (ulong)read;
         }
 
+        _decodedNext = -1;
         _end = _pos; // the buffered bytes were overwritten; the reader cannot go on after this record
     }
 
@@ -623,6 +638,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
         var prefix = bodyAt - _pos;
         var bodyOffset = Absolute(bodyAt);
         var buffered = _end - bodyAt;
+        _decodedNext = -1;
         _buffer.AsSpan(_pos, prefix).CopyTo(_buffer);
         _origin = Absolute(_pos);
         _pos = 0;

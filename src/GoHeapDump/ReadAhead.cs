@@ -13,13 +13,27 @@ namespace GoHeapDump;
 /// (<see cref="TakeChunk"/>), so the bulk of the input is never copied in user space. A tail larger than the
 /// room (a record bigger than the headroom) falls back to copying from chunks (<see cref="Read"/>).</para>
 /// <para>Memory is bounded: <see cref="Depth"/> chunks in flight plus the two the reader may hold (its buffer and
-/// the chunk it copies from). The thread only ever waits for a free buffer or for the stream; stopping it waits
-/// for one read at most, which is why only seekable inputs (files) get one: a pipe's read can block forever.</para>
+/// the chunk it copies from), and for each chunk buffer one 32-byte descriptor per 32 bytes of chunk once it has been
+/// decoded ahead. The thread only ever waits for a free buffer or for the stream; stopping it waits for one read (or
+/// one chunk's decoding) at most, which is why only seekable inputs (files) get one: a pipe's read can block forever.</para>
+/// <para>When it has no free buffer to fill, the thread decodes the object records of a queued chunk instead
+/// (<see cref="DecodeWaitingChunk"/>, HeapDumpReader.DecodeAhead.cs): the reader then copies their fields instead of
+/// decoding them, and the two cores share the decoding.</para>
 /// </remarks>
 internal sealed class ReadAhead : IDisposable
 {
     /// <summary>Chunks read ahead of the reader.</summary>
     private const int Depth = 2;
+
+    // Decoding ahead (see HeapDumpReader.DecodeAhead.cs): each buffer's descriptors, and the heap range that tells object
+    // records from other bytes (set once the params record is read).
+    private readonly Dictionary<byte[], DecodedObjects> _decoded = new(ReferenceEqualityComparer.Instance);
+    private readonly DecodedObjects[] _sets;
+    private long _queued;
+    private volatile bool _decodeAhead;
+    private ulong _heapStart;
+    private ulong _heapEnd;
+    private long _contentsLimit;
 
     private readonly Stream _stream;
     private readonly long _streamStart;
@@ -40,9 +54,15 @@ internal sealed class ReadAhead : IDisposable
         _streamStart = stream.Position;
         ChunkSize = chunkSize;
         Headroom = Math.Min(chunkSize, 1 << 16);
-        for (var i = 0; i < Depth + 2; i++)
+        _sets = new DecodedObjects[Depth + 2];
+        for (var i = 0; i < _sets.Length; i++)
         {
-            _free.Add(GC.AllocateUninitializedArray<byte>(Headroom + chunkSize));
+            var buffer = GC.AllocateUninitializedArray<byte>(Headroom + chunkSize);
+            // One descriptor per 32 bytes of chunk (a fifth more than the 37-byte objects of a typical heap need): 1 MiB
+            // of them per 1 MiB chunk. A chunk of smaller objects has its rest decoded by the reader.
+            _sets[i] = new DecodedObjects(buffer, Math.Max(HeapDumpReader.DecodeAheadBatch, chunkSize / 32));
+            _decoded.Add(buffer, _sets[i]);
+            _free.Add(buffer);
         }
 
         Start();
@@ -116,11 +136,95 @@ internal sealed class ReadAhead : IDisposable
         Start();
     }
 
+    /// <summary>Starts decoding object records ahead, for a dump whose heap is [<paramref name="heapStart"/>, <paramref name="heapEnd"/>).</summary>
+    public void DecodeAhead(ulong heapStart, ulong heapEnd, long contentsLimit)
+    {
+        _heapStart = heapStart;
+        _heapEnd = heapEnd;
+        _contentsLimit = contentsLimit;
+        _decodeAhead = true;
+    }
+
+    /// <summary>Called on the thread each time it publishes descriptors, with their count (tests).</summary>
+    internal Action<DecodedObjects, int>? Probe { get; set; }
+
+    /// <summary>
+    /// The records decoded ahead in a buffer just taken (<see cref="TakeChunk"/>) and how many (<paramref name="count"/>),
+    /// or null when there are none. The thread stops decoding the buffer if it is still at it; the descriptors it had
+    /// published by then are the reader's.
+    /// </summary>
+    public DecodedObjects? TakeDecoded(byte[] buffer, out int count)
+    {
+        count = 0;
+        if (!_decoded.TryGetValue(buffer, out var set))
+        {
+            return null;
+        }
+
+        var state = Interlocked.Exchange(ref set.State, DecodedObjects.Taken);
+        if (state is not (DecodedObjects.Decoding or DecodedObjects.Done))
+        {
+            return null;
+        }
+
+        count = Volatile.Read(ref set.Count);
+        return count > 0 ? set : null;
+    }
+
+    /// <summary>
+    /// On the thread, when no buffer is free: decodes the newest chunk waiting in the queue that nobody has claimed (the
+    /// furthest from the reader, which takes the oldest next). False when there is none.
+    /// </summary>
+    private bool DecodeWaitingChunk()
+    {
+        if (!_decodeAhead)
+        {
+            return false;
+        }
+
+        DecodedObjects? newest = null;
+        foreach (var candidate in _sets)
+        {
+            if (Volatile.Read(ref candidate.State) == DecodedObjects.Waiting && candidate.Bytes > 0
+                && (newest is null || candidate.Sequence > newest.Sequence))
+            {
+                newest = candidate;
+            }
+        }
+
+        if (newest is null || Interlocked.CompareExchange(ref newest.State, DecodedObjects.Decoding, DecodedObjects.Waiting) != DecodedObjects.Waiting)
+        {
+            return newest is not null; // taken meanwhile: look again
+        }
+
+        newest.Limit = _contentsLimit;
+        try
+        {
+            newest.EnsureItems();
+            HeapDumpReader.DecodeObjects(newest.Buffer.AsSpan(0, Headroom + newest.Bytes), Headroom, _heapStart, _heapEnd, newest, Probe);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A fault here is a bug of decoding ahead, not of the input: the descriptors published so far were checked
+            // as they were written, and the reader decodes the rest itself, as it decodes everything without this.
+            _decodeAhead = false;
+        }
+
+        Interlocked.CompareExchange(ref newest.State, DecodedObjects.Done, DecodedObjects.Decoding);
+        return true;
+    }
+
     /// <summary>Gives back a buffer from <see cref="TakeChunk"/> for the thread to fill again.</summary>
     public void Recycle(byte[] buffer)
     {
         if (buffer.Length == Headroom + ChunkSize)
         {
+            if (_decoded.TryGetValue(buffer, out var set))
+            {
+                // Consumed by copies (Read) or dropped (Stop): not a chunk to decode any more.
+                Volatile.Write(ref set.State, DecodedObjects.Idle);
+            }
+
             _free.Add(buffer);
         }
     }
@@ -217,7 +321,24 @@ internal sealed class ReadAhead : IDisposable
         {
             while (true)
             {
-                buffer = _free.Take(stop);
+                if (!_free.TryTake(out buffer))
+                {
+                    if (DecodeWaitingChunk())
+                    {
+                        continue;
+                    }
+
+                    buffer = _free.Take(stop);
+                }
+
+                var set = _decoded.GetValueOrDefault(buffer);
+                if (set is not null)
+                {
+                    // Idle since it was recycled: cleared before the chunk is queued, so that the reader never sees an
+                    // earlier chunk's count.
+                    set.Count = 0;
+                }
+
                 var count = 0;
                 while (count < ChunkSize)
                 {
@@ -231,10 +352,22 @@ internal sealed class ReadAhead : IDisposable
                 }
 
                 var last = count < ChunkSize;
+                if (set is not null)
+                {
+                    set.Bytes = count;
+                    set.Sequence = ++_queued;
+                    Volatile.Write(ref set.State, DecodedObjects.Waiting);
+                }
+
                 _filled.Add(new Chunk(buffer, count, last, null));
                 buffer = null;
                 if (last)
                 {
+                    // Nothing left to read: decode what is still queued before the reader gets to it.
+                    while (!stop.IsCancellationRequested && DecodeWaitingChunk())
+                    {
+                    }
+
                     return;
                 }
             }

@@ -65,7 +65,8 @@ public class ReadAheadTests
     /// <param name="open">Opens the reader.</param>
     /// <param name="contentsLimit">Its <see cref="HeapDumpReader.ContentsLimit"/>.</param>
     /// <param name="skip">After this many records, skip (<see cref="HeapDumpReader.SkipDecoded"/>) to an offset, counting records and long uvarints as read.</param>
-    private static List<string> Trace(Func<HeapDumpReader> open, long contentsLimit, (int After, long To, long Records, long NonMinimal)? skip = null)
+    private static List<string> Trace(Func<HeapDumpReader> open, long contentsLimit, (int After, long To, long Records, long NonMinimal)? skip = null,
+        Action<HeapDumpReader>? done = null)
     {
         var trace = new List<string>();
         try
@@ -91,6 +92,7 @@ public class ReadAheadTests
             }
 
             trace.Add($"end at {reader.Position} with {reader.NonMinimalUvarintCount} long uvarints, {reader.RecordIndex} records");
+            done?.Invoke(reader);
         }
         catch (HeapDumpFormatException e)
         {
@@ -122,6 +124,74 @@ public class ReadAheadTests
         }
     }
 
+    /// <summary>
+    /// Mostly objects (what the read-ahead thread decodes ahead), with random contents (so that guessed boundaries fall
+    /// inside records too), field lists of every summary, long uvarints, offsets over 32 bits and a few other records
+    /// (three records in <paramref name="oddOneIn"/> on average; the thread stops decoding a chunk at each).
+    /// </summary>
+    private static byte[] ObjectsDump(int seed, int objects, int oddOneIn = 50)
+    {
+        var random = new Random(seed);
+        var dump = DumpBytes.WithHeader().Params();
+        for (var i = 0; i < objects; i++)
+        {
+            var address = 0xc000000000UL + ((ulong)i * 64);
+            var size = random.Next(20) == 0 ? random.Next(0, 3000) : random.Next(0, 64);
+            var contents = new byte[size];
+            random.NextBytes(contents);
+            var odd = random.Next(oddOneIn);
+            var inside = random.Next(oddOneIn) >= 3; // fields inside the contents, as the thread's boundary guess expects
+            switch (odd < 3 ? odd : 3)
+            {
+                case 0:
+                    dump.Type(address, 8, "t");
+                    break;
+                case 1:
+                    // A long address uvarint: left to the reader.
+                    var encoded = new DumpBytes().U(address).ToArray();
+                    encoded[^1] |= 0x80;
+                    dump.U(1).Hex(Convert.ToHexString(encoded) + "00").Bytes(contents).Fields();
+                    break;
+                case 2:
+                    dump.U(1).U(address).Bytes(contents).U(1).U(1UL << 40).U(0);
+                    break;
+                default:
+                    dump.U(1).U(address).Bytes(contents);
+                    var offset = 0UL;
+                    for (var f = random.Next(4); f > 0; f--)
+                    {
+                        offset = random.Next(8) == 0 ? (ulong)random.Next(0, 64) : offset + (ulong)random.Next(1, 16);
+                        dump.U(random.Next(8) == 0 ? 2UL : 1UL).U(inside && size > 0 ? offset % (ulong)size : offset);
+                    }
+
+                    dump.U(0);
+                    break;
+            }
+        }
+
+        return dump.Eof().ToArray();
+    }
+
+    [Theory]
+    [InlineData(7, 4096)]
+    [InlineData(8, 1 << 14)]
+    [InlineData(9, 1 << 16)]
+    public void MoveNext_ObjectsDecodedAhead_AsWithoutReadAhead(int seed, int size)
+    {
+        var dump = ObjectsDump(seed, 30_000);
+        foreach (var limit in new[] { -1L, 100L })
+        {
+            long ahead = 0;
+            var actual = Trace(() => HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, size, readAhead: true), limit,
+                done: r => ahead = r.DecodedAheadCount);
+            Assert.Equal(Trace(dump, size, readAhead: false, limit), actual);
+
+            // Timing decides how many (the thread decodes only when it is ahead), but this consumer is slow. Chunks hold
+            // 16 objects or more (a guess needs 16 in a row).
+            Assert.True(ahead > 0, "no record was decoded ahead");
+        }
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(5)]
@@ -144,6 +214,134 @@ public class ReadAheadTests
     /// The validator's split: a reader that skips records another decoded (SkipDecoded), and one that starts at a record
     /// boundary mid-file (OpenAt), see the records, offsets, indices and counts of a reader reading through.
     /// </summary>
+    /// <summary>
+    /// A chunk the reader takes while the thread is still decoding it: the reader serves exactly the descriptors published
+    /// by then and decodes the rest itself. The thread is held after its first batch in every chunk until the reader has
+    /// the chunk, so no chunk is ever decoded whole, and every record served came from a first batch.
+    /// </summary>
+    [Fact]
+    public void MoveNext_ChunkTakenMidDecode_PublishedBatchServedRestDecodedByTheReader()
+    {
+        var dump = ObjectsDump(10, 30_000, oddOneIn: 5000);
+        var held = 0;
+        var timedOut = 0;
+        var secondBatches = 0;
+        var counts = new List<int>();
+        long ahead = 0;
+        var actual = Trace(
+            () =>
+            {
+                var reader = HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, 1 << 14, readAhead: true);
+                reader.DecodeAheadProbe = (set, count) =>
+                {
+                    lock (counts)
+                    {
+                        counts.Add(count);
+                    }
+
+                    if (count > HeapDumpReader.DecodeAheadBatch)
+                    {
+                        Interlocked.Increment(ref secondBatches); // never: the thread stops when the reader takes the chunk
+                    }
+
+                    if (count != HeapDumpReader.DecodeAheadBatch)
+                    {
+                        return; // a chunk's last batch, short
+                    }
+
+                    if (SpinWait.SpinUntil(() => Volatile.Read(ref set.State) != DecodedObjects.Decoding, TimeSpan.FromSeconds(10)))
+                    {
+                        Interlocked.Increment(ref held);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref timedOut);
+                    }
+                };
+                return reader;
+            },
+            -1,
+            done: r => ahead = r.DecodedAheadCount);
+
+        Assert.Equal(Trace(dump, 1 << 14, readAhead: false, -1), actual);
+        Assert.Equal(0, timedOut);
+        Assert.Equal(0, secondBatches);
+        Assert.True(held > 0, "the thread never decoded a chunk");
+        // A chunk's first batch, or all of a chunk decoded in fewer records: never more.
+        Assert.InRange(ahead, 1, counts.Sum(c => Math.Min(c, HeapDumpReader.DecodeAheadBatch)));
+    }
+
+    /// <summary>A fault inside decoding ahead (a bug of it, as the input cannot cause one) turns it off; the reader decodes the rest.</summary>
+    [Fact]
+    public void MoveNext_DecodingAheadFaults_RecordsAsWithoutIt()
+    {
+        var dump = ObjectsDump(11, 30_000, oddOneIn: 5000);
+        var faults = 0;
+        long ahead = 0;
+        var actual = Trace(
+            () =>
+            {
+                var reader = HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, 1 << 14, readAhead: true);
+                reader.DecodeAheadProbe = (_, _) =>
+                {
+                    Interlocked.Increment(ref faults);
+                    throw new InvalidOperationException("decoding ahead failed");
+                };
+                return reader;
+            },
+            -1,
+            done: r => ahead = r.DecodedAheadCount);
+
+        Assert.Equal(Trace(dump, 1 << 14, readAhead: false, -1), actual);
+        Assert.Equal(1, faults); // and never again
+        Assert.InRange(ahead, 0, HeapDumpReader.DecodeAheadBatch); // at most the batch published before the fault
+    }
+
+    /// <summary>
+    /// The dumps Go releases wrote (fixtures/real): every record as without reading ahead, and objects decoded ahead in
+    /// every dump with enough of them. Chunks of 16 KiB, so that a dump of a few hundred KB has dozens.
+    /// </summary>
+    [Fact]
+    public void MoveNext_RealDumps_ObjectsDecodedAheadAsWithoutReadAhead()
+    {
+        var decodedIn = 0;
+        var real = TestDumps.Real();
+        foreach (var dump in real)
+        {
+            long ahead = 0;
+            var actual = Trace(() => HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, 1 << 14, readAhead: true), -1,
+                done: r => ahead = r.DecodedAheadCount);
+            Assert.Equal(Trace(dump, 1 << 14, readAhead: false, -1), actual);
+            decodedIn += ahead > 0 ? 1 : 0;
+        }
+
+        Assert.True(decodedIn > real.Count / 2, $"objects decoded ahead in {decodedIn} of {real.Count} real dumps");
+    }
+
+    /// <summary>Skipping ahead (the split's SkipDecoded) drops the descriptors of the chunks skipped over.</summary>
+    [Theory]
+    [InlineData(12, 4096)]
+    [InlineData(13, 1 << 16)]
+    public void SkipDecoded_ObjectsDecodedAhead_AsReadingThrough(int seed, int size)
+    {
+        var dump = ObjectsDump(seed, 30_000, oddOneIn: 500);
+        var through = Trace(dump, size, readAhead: false, 100);
+        var offsets = through.SkipLast(1).Select(t => long.Parse(t[1..t.IndexOf('+')], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var random = new Random(seed);
+        for (var i = 0; i < 3; i++)
+        {
+            // A tenth of the records or more left after the skip, for the thread to decode.
+            var from = random.Next(1, offsets.Count / 2);
+            var to = random.Next(from, offsets.Count * 9 / 10);
+            var nonMinimal = through[from..to].Sum(t => long.Parse(t[(t.IndexOf("nonminimal=", StringComparison.Ordinal) + 11)..t.LastIndexOf('@')], System.Globalization.CultureInfo.InvariantCulture));
+            long ahead = 0;
+            var skipped = Trace(() => HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, size, readAhead: true), 100,
+                (from, offsets[to], to - from, nonMinimal), r => ahead = r.DecodedAheadCount);
+            Assert.Equal([.. through[..from], .. through[to..]], skipped);
+            Assert.True(ahead > 0, $"no record was decoded ahead (skip {from}..{to} of {offsets.Count})");
+        }
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(5)]
