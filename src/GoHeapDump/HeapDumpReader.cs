@@ -93,7 +93,8 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
     /// <param name="bufferSize">Chunk size in bytes; the buffer grows beyond it only for a larger record.</param>
     /// <exception cref="HeapDumpFormatException">The header is not one of the three variants (S01) or is cut short (S07).</exception>
     /// <remarks>A seekable input of at least four buffers, other than one in memory (<see cref="MemoryStream"/>, <see cref="UnmanagedMemoryStream"/>), is read ahead on a second thread when the machine has
-    /// more than one core; the stream must then not be used by anyone else until the reader is disposed.</remarks>
+    /// more than one core; the stream must then not be used by anyone else until the reader is disposed. That thread also
+    /// decodes object records ahead of the reader when it has nothing to read (records and errors are the same either way).</remarks>
     public static HeapDumpReader Open(Stream stream, bool leaveOpen = false, int bufferSize = DefaultBufferSize) =>
         Open(stream, leaveOpen, bufferSize, readAhead: null);
 
