@@ -129,9 +129,10 @@ public sealed partial class HeapDumpReader
         var limit = (ulong)set.Limit;
         var items = set.Items;
         var n = 0;
+        var c = new Cursor(data, at); // one cursor for the chunk: a long uvarint anywhere ends the decoding
         while (true)
         {
-            var c = new Cursor(data, at);
+            at = c.Pos;
             if (!c.Uvarint(out var tag) || tag != (ulong)RecordKind.Object)
             {
                 break;
@@ -159,21 +160,39 @@ public sealed partial class HeapDumpReader
             var ok = true;
             while (true)
             {
-                if (!c.Uvarint(out var kind) || kind > HeapDumpFormat.MaxFieldKind)
+                ulong kind, offset;
+                var p = c.Pos;
+                if ((uint)(p + 1) < (uint)data.Length && data[p] <= HeapDumpFormat.MaxFieldKind && data[p + 1] < 0x80)
                 {
-                    ok = false;
-                    break;
-                }
+                    // A kind and an offset of one byte each (offsets under 128: the fields of small objects), or the end.
+                    kind = data[p];
+                    if (kind == (ulong)FieldKind.Eol)
+                    {
+                        c.Pos = p + 1;
+                        break;
+                    }
 
-                if (kind == (ulong)FieldKind.Eol)
-                {
-                    break;
+                    offset = data[p + 1];
+                    c.Pos = p + 2;
                 }
-
-                if (!c.Uvarint(out var offset))
+                else
                 {
-                    ok = false;
-                    break;
+                    if (!c.Uvarint(out kind) || kind > HeapDumpFormat.MaxFieldKind)
+                    {
+                        ok = false;
+                        break;
+                    }
+
+                    if (kind == (ulong)FieldKind.Eol)
+                    {
+                        break;
+                    }
+
+                    if (!c.Uvarint(out offset))
+                    {
+                        ok = false;
+                        break;
+                    }
                 }
 
                 allPtr &= kind == (ulong)FieldKind.Ptr;
@@ -213,7 +232,6 @@ public sealed partial class HeapDumpReader
                 Flags = (increasing ? DecodedFlags.Increasing : DecodedFlags.None) | (allPtr ? DecodedFlags.AllPtr : DecodedFlags.None)
                     | (length > limit ? DecodedFlags.SkippedInBuffer : DecodedFlags.None),
             };
-            at = c.Pos;
         }
 
         set.Publish(n, probe);
