@@ -76,13 +76,19 @@ public class ReadAheadTests
             while (reader.MoveNext())
             {
                 var v = reader.Current;
+                var valueOffsets = new List<long>();
+                for (var i = 0; i < v.Values.Length; i++)
+                {
+                    valueOffsets.Add(v.ValueOffset(i));
+                }
+
                 var fields = new List<string>();
                 foreach (var f in v.Fields)
                 {
                     fields.Add($"{f.Kind}@{f.Offset}:{f.Position}:{f.KindPosition}");
                 }
 
-                trace.Add($"@{v.Offset}+{v.Length} #{v.Index} {v.Kind} values={string.Join(',', v.Values.ToArray())} " +
+                trace.Add($"@{v.Offset}+{v.Length} #{v.Index} {v.Kind} values={string.Join(',', v.Values.ToArray())}@{string.Join(',', valueOffsets)} " +
                     $"contents={(v.ContentsSkipped ? "skipped" : Convert.ToHexString(v.Contents))}/{v.ContentsLength}@{v.ContentsLengthOffset} " +
                     $"text={Convert.ToHexString(v.Text)}/{Convert.ToHexString(v.Text2)} bytes={Convert.ToHexString(v.Bytes)} fields={string.Join(' ', fields)} {v.FieldSummary} nonminimal={v.NonMinimalUvarints}@{v.FirstNonMinimalUvarintOffset}");
                 if (skip is { } k && trace.Count == k.After)
