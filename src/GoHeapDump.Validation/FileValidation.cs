@@ -171,9 +171,11 @@ internal sealed partial class FileValidation
         _openAgain = openAgain;
         try
         {
-            // Split, the later half's thread is the second core's work: no reading ahead on a third.
+            // Split, the later half's thread is the second core's work: no reading ahead on a third. A pipe cannot be
+            // split (it cannot be opened again): read ahead when the caller owns it (ValidationOptions.ReadAheadUnseekable).
             var split = SplitWanted(stream.CanSeek ? stream.Length - stream.Position : -1);
-            reader = HeapDumpReader.Open(stream, leaveOpen: true, _options.BufferSize, readAhead: split ? false : null);
+            bool? readAhead = split ? false : !stream.CanSeek && _options.ReadAheadUnseekable && Environment.ProcessorCount > 1 ? true : null;
+            reader = HeapDumpReader.Open(stream, leaveOpen: true, _options.BufferSize, readAhead);
             _splitAt = split ? 0 : long.MaxValue;
             reader.ContentsLimit = _options.ContentsLimit;
         }

@@ -81,6 +81,13 @@ public sealed class ValidationOptions
 
     /// <summary>Where the split guesses, as a fraction of what is left when the objects begin; tests move it.</summary>
     internal double SplitFraction { get; init; } = 0.5;
+
+    /// <summary>
+    /// Read an input that cannot seek (standard input) ahead on a second thread, which also decodes objects ahead: the
+    /// CLI's <c>validate -</c>, whose process owns the stream. Not for a library caller's stream: a read of it still
+    /// running when validation ends is left behind (see HeapDumpReader.Open's internal overload).
+    /// </summary>
+    internal bool ReadAheadUnseekable { get; init; }
 }
 
 /// <summary>The verdict on one file.</summary>

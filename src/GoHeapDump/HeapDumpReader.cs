@@ -70,12 +70,14 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
         _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         _recordKind = RecordKind.Eof;
 
-        // A file of a few chunks or more is read on the second core (see ReadAhead); a pipe never is, because
-        // stopping a thread blocked in a pipe's read cannot be done, and bytes already in memory never are: there is
-        // no kernel copy to overlap, only a thread and four chunks to pay for on every open (the robustness tests
-        // open thousands of mutants of multi-MB dumps, and took six times the CPU with it).
-        if (stream.CanSeek && (readAhead ?? (Environment.ProcessorCount > 1 && stream is not (MemoryStream or UnmanagedMemoryStream)
-                && _length >= ReadAheadChunks * (long)bufferSize)))
+        // A file of a few chunks or more is read on the second core (see ReadAhead); bytes already in memory never are:
+        // there is no kernel copy to overlap, only a thread and four chunks to pay for on every open (the robustness
+        // tests open thousands of mutants of multi-MB dumps, and took six times the CPU with it). A stream that cannot
+        // seek only when the caller asks (readAhead: true; the CLI for standard input): disposing the reader leaves a
+        // thread caught in a read of it behind (ReadAhead.Dispose), reading the caller's stream after Dispose returns.
+        if (stream.CanSeek
+                ? readAhead ?? (Environment.ProcessorCount > 1 && stream is not (MemoryStream or UnmanagedMemoryStream) && _length >= ReadAheadChunks * (long)bufferSize)
+                : readAhead == true)
         {
             _readAhead = new ReadAhead(stream, bufferSize);
         }
@@ -98,7 +100,12 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
     public static HeapDumpReader Open(Stream stream, bool leaveOpen = false, int bufferSize = DefaultBufferSize) =>
         Open(stream, leaveOpen, bufferSize, readAhead: null);
 
-    /// <summary>As the public overload, with reading ahead forced on or off (null: decided by size and cores); for tests.</summary>
+    /// <summary>
+    /// As the public overload, with reading ahead forced on or off (null: decided by size and cores for a seekable stream,
+    /// off for one that cannot seek). On, a stream that cannot seek (standard input) is read ahead too; a read of it
+    /// still running when the reader is disposed is not waited for (see ReadAhead.Dispose), so the caller must not use
+    /// the stream again.
+    /// </summary>
     internal static HeapDumpReader Open(Stream stream, bool leaveOpen, int bufferSize, bool? readAhead)
     {
         var reader = new HeapDumpReader(stream, leaveOpen, bufferSize, readAhead);
@@ -152,7 +159,7 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
             _gapLength = 0;
             if (_readAhead is not null)
             {
-                _readAhead.Skip(rest);
+                _readAhead.Skip(rest); // on a pipe, reads and drops: an input that ends first ends as after a seek past a file's end
             }
             else
             {
@@ -658,11 +665,12 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
 
         if (_readAhead is not null)
         {
-            _readAhead.Skip(rest);
+            rest = _readAhead.Skip(rest); // what a pipe did not have
         }
         else if (_stream.CanSeek)
         {
             _stream.Seek(rest, SeekOrigin.Current);
+            rest = 0;
         }
         else
         {
@@ -671,14 +679,21 @@ public sealed partial class HeapDumpReader : IHeapDumpReader
                 var read = ReadInput(_buffer.AsSpan(_end, (int)Math.Min(rest, _buffer.Length - _end)));
                 if (read == 0)
                 {
-                    _inputEnded = true;
-                    throw new HeapDumpFormatException(StructureRules.Truncated,
-                        string.Create(CultureInfo.InvariantCulture, $"a string of {length} bytes, but the input ends {rest} bytes short of its end"),
-                        bodyOffset, _nextIndex, _recordKind, null);
+                    break;
                 }
 
                 rest -= read;
             }
+        }
+
+        if (rest > 0)
+        {
+            // Worded as HandleShortInput's S07, which a reader that had already seen the input's end gives instead (read
+            // ahead, or with the rest of a pipe buffered): the message does not depend on buffering.
+            _inputEnded = true;
+            throw new HeapDumpFormatException(StructureRules.Truncated,
+                string.Create(CultureInfo.InvariantCulture, $"a string of {length} bytes, but the input has {(long)length - rest} left"),
+                bodyOffset, _nextIndex, _recordKind, null);
         }
 
         while (_end < _buffer.Length)

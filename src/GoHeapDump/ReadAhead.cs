@@ -4,7 +4,7 @@ using System.Runtime.ExceptionServices;
 namespace GoHeapDump;
 
 /// <summary>
-/// Reads a seekable input ahead on a second thread, in chunks, so that the kernel's copy of a file into memory
+/// Reads an input ahead on a second thread, in chunks, so that the kernel's copy of a file or a pipe into memory
 /// (about a sixth of a whole-file validation on one core) overlaps with decoding on the other core.
 /// </summary>
 /// <remarks>
@@ -15,7 +15,9 @@ namespace GoHeapDump;
 /// <para>Memory is bounded: <see cref="Depth"/> chunks in flight plus the two the reader may hold (its buffer and
 /// the chunk it copies from), and for each chunk buffer one 32-byte descriptor per 32 bytes of chunk once it has been
 /// decoded ahead. The thread only ever waits for a free buffer or for the stream; stopping it waits for one read (or
-/// one chunk's decoding) at most, which is why only seekable inputs (files) get one: a pipe's read can block forever.</para>
+/// one chunk's decoding) at most. A pipe's read can block forever, so on an input that cannot seek, skips read and drop
+/// (the thread is never stopped before the end) and disposing leaves a thread caught inside a read behind: it ends when
+/// the read returns, touching nothing but its own buffer (see <see cref="Dispose"/>).</para>
 /// <para>When it has no free buffer to fill, the thread decodes the object records of a queued chunk instead
 /// (<see cref="DecodeWaitingChunk"/>, HeapDumpReader.DecodeAhead.cs): the reader then copies their fields instead of
 /// decoding them, and the two cores share the decoding.</para>
@@ -36,7 +38,14 @@ internal sealed class ReadAhead : IDisposable
     private long _contentsLimit;
 
     private readonly Stream _stream;
+    private readonly bool _canSeek;
     private readonly long _streamStart;
+
+    // Whether the thread is inside a read of the stream, and whether it has been told to stop: changed together under
+    // _gate, so that after Dispose no read starts and a read still running is known (see Dispose).
+    private readonly Lock _gate = new();
+    private bool _inRead;
+    private bool _stopping;
     private readonly BlockingCollection<byte[]> _free = new();
     private readonly BlockingCollection<Chunk> _filled = new();
     private CancellationTokenSource _stop = new();
@@ -51,7 +60,8 @@ internal sealed class ReadAhead : IDisposable
     public ReadAhead(Stream stream, int chunkSize)
     {
         _stream = stream;
-        _streamStart = stream.Position;
+        _canSeek = stream.CanSeek;
+        _streamStart = _canSeek ? stream.Position : 0;
         ChunkSize = chunkSize;
         Headroom = Math.Min(chunkSize, 1 << 16);
         _sets = new DecodedObjects[Depth + 2];
@@ -114,26 +124,35 @@ internal sealed class ReadAhead : IDisposable
         return count;
     }
 
-    /// <summary>Skips <paramref name="count"/> bytes of input: drops what was read ahead and seeks past the rest.</summary>
-    public void Skip(long count)
+    /// <summary>
+    /// Skips <paramref name="count"/> bytes of input: drops what was read ahead and seeks past the rest, or, on an input
+    /// that cannot seek (a pipe), drops chunks as they arrive. Returns how many of them the input did not have (a pipe
+    /// that ends first; a seekable input's length is the caller's to check).
+    /// </summary>
+    public long Skip(long count)
     {
-        if (EnsureCurrent())
+        while (count > 0 && EnsureCurrent())
         {
             var inChunk = (int)Math.Min(count, Headroom + _current.Count - _currentStart);
             _currentStart += inChunk;
             _handedOut += inChunk;
             count -= inChunk;
+            if (_canSeek)
+            {
+                break;
+            }
         }
 
-        if (count == 0 || Ended)
+        if (!_canSeek || count == 0 || Ended)
         {
-            return;
+            return _canSeek ? 0 : count;
         }
 
         Stop();
         _handedOut += count;
         _stream.Seek(_streamStart + _handedOut, SeekOrigin.Begin);
         Start();
+        return 0;
     }
 
     /// <summary>Starts decoding object records ahead, for a dump whose heap is [<paramref name="heapStart"/>, <paramref name="heapEnd"/>).</summary>
@@ -229,8 +248,28 @@ internal sealed class ReadAhead : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the thread. One caught inside a read of an input that cannot seek is not waited for (a pipe's read can block
+    /// forever): it is a background thread, and when its read returns it ends without reading, decoding or reporting
+    /// anything more (an exception from that read goes to a queue nobody takes from); the buffer it reads into is one of
+    /// this read-ahead's own, which nobody is given again.
+    /// </summary>
     public void Dispose()
     {
+        bool reading;
+        lock (_gate)
+        {
+            _stopping = true;
+            reading = _inRead;
+        }
+
+        if (reading && !_canSeek)
+        {
+            _stop.Cancel();
+            _thread = null; // abandoned, with the collections it may still see: the garbage collector has them after it
+            return;
+        }
+
         Stop();
         _stop.Dispose();
         _free.Dispose();
@@ -342,7 +381,29 @@ internal sealed class ReadAhead : IDisposable
                 var count = 0;
                 while (count < ChunkSize)
                 {
-                    var read = _stream.Read(buffer, Headroom + count, ChunkSize - count);
+                    if (!EnterRead())
+                    {
+                        return;
+                    }
+
+                    int read;
+                    try
+                    {
+                        read = _stream.Read(buffer, Headroom + count, ChunkSize - count);
+                    }
+                    finally
+                    {
+                        lock (_gate)
+                        {
+                            _inRead = false;
+                        }
+                    }
+
+                    if (Volatile.Read(ref _stopping))
+                    {
+                        return; // a read Dispose did not wait for: its bytes are nobody's
+                    }
+
                     if (read == 0)
                     {
                         break;
@@ -377,8 +438,24 @@ internal sealed class ReadAhead : IDisposable
         }
         catch (Exception e)
         {
-            // Handed to the reader in input order, as a synchronous read would have thrown it.
+            // Handed to the reader in input order, as a synchronous read would have thrown it (after Dispose, to queues
+            // nobody takes from, which Dispose left undisposed for a thread it did not wait for).
             _filled.Add(new Chunk(buffer ?? [], 0, true, e));
+        }
+    }
+
+    /// <summary>On the thread, before each read: false once the reader is disposing, so that no read starts after Dispose.</summary>
+    private bool EnterRead()
+    {
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return false;
+            }
+
+            _inRead = true;
+            return true;
         }
     }
 

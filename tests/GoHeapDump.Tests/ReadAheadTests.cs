@@ -480,6 +480,239 @@ public class ReadAheadTests
         }
     }
 
+    /// <summary>
+    /// A pipe read ahead (the CLI's standard input): what the synchronous reader of the same pipe sees, with reads of
+    /// random sizes, skipped contents read and dropped instead of seeked past, and objects decoded ahead.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void MoveNext_PipeReadAhead_AsWithoutReadAhead(int seed)
+    {
+        var (dump, offsets) = RandomDump(seed, 300);
+        var random = new Random(seed);
+        foreach (var size in BufferSizes)
+        {
+            foreach (var limit in new[] { -1L, 5000L })
+            {
+                var chunk = random.Next(1, 100_000);
+                var expected = Trace(() => HeapDumpReader.Open(new PipeStream(dump, chunk), leaveOpen: false, size, readAhead: false), limit);
+                var actual = Trace(() => HeapDumpReader.Open(new PipeStream(dump, chunk), leaveOpen: false, size, readAhead: true), limit);
+                Assert.Equal(expected, actual);
+                Assert.StartsWith($"end at {dump.Length} ", actual[^1], StringComparison.Ordinal);
+                Assert.Equal(offsets.Select(o => $"@{o}"), actual.SkipLast(1).Select(t => t[..t.IndexOf('+')]));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(7, 4096)]
+    [InlineData(9, 1 << 16)]
+    public void MoveNext_PipeObjectsDecodedAhead_AsWithoutReadAhead(int seed, int size)
+    {
+        var dump = ObjectsDump(seed, 30_000);
+        foreach (var limit in new[] { -1L, 100L })
+        {
+            long ahead = 0;
+            var actual = Trace(() => HeapDumpReader.Open(new PipeStream(dump, 65536), leaveOpen: false, size, readAhead: true), limit,
+                done: r => ahead = r.DecodedAheadCount);
+            Assert.Equal(Trace(dump, size, readAhead: false, limit), actual);
+            Assert.True(ahead > 0, "no record was decoded ahead");
+        }
+    }
+
+    /// <summary>A pipe that ends anywhere, inside skipped contents too: the synchronous reader's S07, at its offset.</summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void MoveNext_PipeCutAnywhere_SameErrorAsWithoutReadAhead(int seed)
+    {
+        var (dump, _) = RandomDump(seed, 60);
+        var random = new Random(seed);
+        for (var i = 0; i < 60; i++)
+        {
+            var cut = dump[..random.Next(HeapDumpFormat.HeaderLength, dump.Length)];
+            var size = BufferSizes[random.Next(BufferSizes.Length)];
+            var limit = random.Next(2) == 0 ? -1L : 100L;
+            var chunk = random.Next(1, 10_000);
+            var actual = Trace(() => HeapDumpReader.Open(new PipeStream(cut, chunk), leaveOpen: false, size, readAhead: true), limit);
+            Assert.Equal(Trace(() => HeapDumpReader.Open(new PipeStream(cut, chunk), leaveOpen: false, size, readAhead: false), limit), actual);
+            Assert.StartsWith("S07", actual[^1]);
+        }
+    }
+
+    /// <summary>Skipping ahead on a pipe reads and drops (no seek), and sees what reading through sees.</summary>
+    [Theory]
+    [InlineData(12, 4096)]
+    [InlineData(13, 1 << 16)]
+    public void SkipDecoded_Pipe_AsReadingThrough(int seed, int size)
+    {
+        var dump = ObjectsDump(seed, 30_000, oddOneIn: 500);
+        var through = Trace(dump, size, readAhead: false, 100);
+        var offsets = through.SkipLast(1).Select(t => long.Parse(t[1..t.IndexOf('+')], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var random = new Random(seed);
+        for (var i = 0; i < 3; i++)
+        {
+            var from = random.Next(1, offsets.Count / 2);
+            var to = random.Next(from, offsets.Count * 9 / 10);
+            var nonMinimal = through[from..to].Sum(t => long.Parse(t[(t.IndexOf("nonminimal=", StringComparison.Ordinal) + 11)..t.LastIndexOf('@')], System.Globalization.CultureInfo.InvariantCulture));
+            var skipped = Trace(() => HeapDumpReader.Open(new PipeStream(dump, 10_000), leaveOpen: false, size, readAhead: true), 100,
+                (from, offsets[to], to - from, nonMinimal));
+            Assert.Equal([.. through[..from], .. through[to..]], skipped);
+        }
+    }
+
+    [Fact]
+    public void Open_PipeByDefault_NotReadAhead()
+    {
+        // Only where the caller asks (the CLI for its standard input): a library caller's pipe is read on its thread.
+        var (dump, _) = RandomDump(3, 300);
+        var stream = new BlockingPipe(dump, dump.Length);
+        using (var reader = HeapDumpReader.Open(stream, leaveOpen: true, 64))
+        {
+            while (reader.MoveNext())
+            {
+            }
+        }
+
+        Assert.False(stream.ReadElsewhere);
+    }
+
+    [Fact]
+    public void MoveNext_PipeReadFailsOnTheThread_TheErrorSurfacesInOrder()
+    {
+        var (dump, _) = RandomDump(7, 200);
+        var failAt = dump.Length / 2;
+        using var reader = HeapDumpReader.Open(new BlockingPipe(dump, failAt, fail: true), leaveOpen: false, 256, readAhead: true);
+        var lastEnd = 0L;
+        var error = Assert.Throws<IOException>(() =>
+        {
+            while (reader.MoveNext())
+            {
+                lastEnd = reader.Current.Offset + reader.Current.Length;
+            }
+        });
+        Assert.Equal("pipe broken", error.Message);
+        Assert.InRange(lastEnd, failAt - 70_000 - 100, failAt);
+    }
+
+    /// <summary>
+    /// A pipe whose producer stalls forever: disposing the reader returns at once, leaving the thread in its read; no read
+    /// starts after Dispose, and when the stalled read finally returns (bytes or an error) the thread ends quietly: it
+    /// decodes and reports nothing more (released, the read completes the last free chunk, after which the thread would
+    /// otherwise decode the chunks queued behind the reader).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Dispose_ThreadBlockedInAPipeRead_ReturnsPromptly(bool failWhenReleased)
+    {
+        var dump = ObjectsDump(14, 30_000, oddOneIn: 5000);
+        var stream = new BlockingPipe(dump, (4 * 4096) - 100, fail: failWhenReleased, block: true); // inside the last of four 4 KiB chunks
+        var reader = HeapDumpReader.Open(stream, leaveOpen: false, 4096, readAhead: true);
+        var disposed = false;
+        var late = 0;
+        reader.DecodeAheadProbe = (_, _) =>
+        {
+            if (Volatile.Read(ref disposed))
+            {
+                Interlocked.Increment(ref late);
+            }
+        };
+        Assert.True(reader.MoveNext());
+        Assert.True(reader.MoveNext()); // the params: decoding ahead is on
+        Assert.True(SpinWait.SpinUntil(() => stream.Blocked, TimeSpan.FromSeconds(10)), "the thread never reached the stall");
+        Volatile.Write(ref disposed, true);
+        var disposing = Task.Run(reader.Dispose); // on another thread, so that a Dispose that waits fails the test instead of hanging it
+        var returned = await Task.WhenAny(disposing, Task.Delay(TimeSpan.FromSeconds(1))) == disposing;
+        if (!returned)
+        {
+            stream.Release();
+        }
+
+        Assert.True(returned, "Dispose took more than a second");
+        Assert.Throws<ObjectDisposedException>(() => reader.MoveNext());
+
+        var reads = stream.ReadsStarted;
+        stream.Release();
+        Assert.True(SpinWait.SpinUntil(() => !stream.Blocked, TimeSpan.FromSeconds(10)));
+        Thread.Sleep(100);
+        Assert.Equal(reads, stream.ReadsStarted);
+        Assert.Equal(0, Volatile.Read(ref late));
+    }
+
+    /// <summary>
+    /// A stream that cannot seek, serving <c>data</c> up to <c>stallAt</c>: there it throws (<c>fail</c>) or, with
+    /// <c>block</c>, waits until <see cref="Release"/> and then throws or serves the rest.
+    /// </summary>
+    private sealed class BlockingPipe(byte[] data, int stallAt, bool fail = false, bool block = false) : Stream
+    {
+        private readonly ManualResetEventSlim _released = new();
+        private readonly int _maker = Environment.CurrentManagedThreadId;
+        private int _position;
+        private int _started;
+        private volatile bool _blocked;
+
+        public bool Blocked => _blocked;
+
+        public int ReadsStarted => Volatile.Read(ref _started);
+
+        /// <summary>A read was made on a thread other than the one that made the stream.</summary>
+        public bool ReadElsewhere { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => Volatile.Read(ref _position);
+            set => throw new NotSupportedException();
+        }
+
+        public void Release() => _released.Set();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Interlocked.Increment(ref _started);
+            ReadElsewhere |= Environment.CurrentManagedThreadId != _maker;
+            if (_position >= stallAt && (block || fail))
+            {
+                if (block && !_released.IsSet)
+                {
+                    _blocked = true;
+                    _released.Wait();
+                    _blocked = false;
+                }
+
+                if (fail)
+                {
+                    throw new IOException("pipe broken");
+                }
+            }
+
+            var end = _position < stallAt && (block || fail) ? stallAt : data.Length;
+            var n = Math.Min(count, end - _position);
+            Array.Copy(data, _position, buffer, offset, n);
+            Volatile.Write(ref _position, _position + n);
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>A seekable stream whose reads throw <see cref="IOException"/> from <c>failAt</c> on.</summary>
     private sealed class FailingStream(byte[] data, int failAt) : MemoryStream(data)
     {

@@ -175,13 +175,16 @@ internal static class ValidateCommand
     /// </summary>
     private static ValidationReport ValidateStdin(Func<Stream> openStdin, ValidationProfile profile, int maxPerRule, long maxMemory)
     {
+        // This process owns standard input: it may be read ahead, and a read left running after an error harms nobody.
         using var stdin = openStdin();
-        return HeapDumpValidator.Validate(stdin, StdinName, Options(profile, maxPerRule, maxMemory, crossCheck: false));
+        return HeapDumpValidator.Validate(stdin, StdinName, Options(profile, maxPerRule, maxMemory, crossCheck: false, ownedInput: true));
     }
 
     /// <summary>The validator's options for one input, as the command line set them.</summary>
-    private static ValidationOptions Options(ValidationProfile profile, int maxPerRule, long maxMemory, bool crossCheck, Action<long>? progress = null) => new()
+    private static ValidationOptions Options(ValidationProfile profile, int maxPerRule, long maxMemory, bool crossCheck, Action<long>? progress = null,
+        bool ownedInput = false) => new()
     {
+        ReadAheadUnseekable = ownedInput,
         Profile = profile,
         MaxDiagnosticsPerRule = maxPerRule,
         CrossCheckWith = crossCheck ? new CrossCheck.Parser("Kaitai parser", CrossCheckParsers.Kaitai!) : null,
