@@ -90,11 +90,7 @@ public class ObjectLaneTests
     [Fact]
     public void Corpus_SameReport_InlineAndOnTheThread()
     {
-        var dumps = Directory.GetFiles(RepositoryRoot.Under("fixtures", "valid"), "*.dump")
-            .Concat(Directory.GetFiles(RepositoryRoot.Under("fixtures", "invalid"), "*.dump"))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        Assert.True(dumps.Count > 100, $"only {dumps.Count} dumps under fixtures/");
+        var dumps = CorpusDumps();
         var threaded = 0;
         foreach (var path in dumps)
         {
@@ -109,6 +105,17 @@ public class ObjectLaneTests
         }
 
         Assert.True(threaded > 50, $"only {threaded} dumps have two objects or more: the thread was hardly used");
+    }
+
+    /// <summary>The paths of every dump of the corpus, valid and invalid, in order.</summary>
+    internal static List<string> CorpusDumps()
+    {
+        var dumps = Directory.GetFiles(RepositoryRoot.Under("fixtures", "valid"), "*.dump")
+            .Concat(Directory.GetFiles(RepositoryRoot.Under("fixtures", "invalid"), "*.dump"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(dumps.Count > 100, $"only {dumps.Count} dumps under fixtures/");
+        return dumps;
     }
 
     /// <summary>Everything a report says, as text.</summary>

@@ -1,10 +1,15 @@
 namespace GoHeapDump.Testing;
 
-/// <summary>A forward-only stream (like a pipe or stdin) over bytes, handing out at most <c>chunk</c> bytes per read.</summary>
-/// <remarks>Shared by the test projects (linked from tests/Shared): every parser must read pipes as it reads files.</remarks>
-internal sealed class PipeStream(byte[] data, int chunk = int.MaxValue) : Stream
+/// <summary>
+/// A stream that can only be read forward, like a pipe: what a pipe does not have throws. Notes whether it was read on a
+/// thread other than the one that made it (<see cref="ReadElsewhere"/>: a reader reading it ahead).
+/// </summary>
+internal abstract class ForwardOnlyStream : Stream
 {
-    private int _position;
+    private readonly int _maker = Environment.CurrentManagedThreadId;
+
+    /// <summary>A read was made on a thread other than the one that made the stream.</summary>
+    public bool ReadElsewhere { get; private set; }
 
     public override bool CanRead => true;
 
@@ -20,13 +25,14 @@ internal sealed class PipeStream(byte[] data, int chunk = int.MaxValue) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count)
+    public sealed override int Read(byte[] buffer, int offset, int count)
     {
-        var n = Math.Min(Math.Min(count, chunk), data.Length - _position);
-        Array.Copy(data, _position, buffer, offset, n);
-        _position += n;
-        return n;
+        ReadElsewhere |= Environment.CurrentManagedThreadId != _maker;
+        return ReadCore(buffer, offset, count);
     }
+
+    /// <summary>As <see cref="Read(byte[], int, int)"/>.</summary>
+    protected abstract int ReadCore(byte[] buffer, int offset, int count);
 
     public override void Flush()
     {
@@ -37,6 +43,21 @@ internal sealed class PipeStream(byte[] data, int chunk = int.MaxValue) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>A forward-only stream (like a pipe or stdin) over bytes, handing out at most <c>chunk</c> bytes per read.</summary>
+/// <remarks>Shared by the test projects (linked from tests/Shared): every parser must read pipes as it reads files.</remarks>
+internal sealed class PipeStream(byte[] data, int chunk = int.MaxValue) : ForwardOnlyStream
+{
+    private int _position;
+
+    protected override int ReadCore(byte[] buffer, int offset, int count)
+    {
+        var n = Math.Min(Math.Min(count, chunk), data.Length - _position);
+        Array.Copy(data, _position, buffer, offset, n);
+        _position += n;
+        return n;
+    }
 }
 
 /// <summary>
