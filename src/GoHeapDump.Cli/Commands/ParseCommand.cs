@@ -60,8 +60,8 @@ internal static class ParseCommand
             // (ReadAheadRecordReader): its parse takes about twice the rendering's time, so on two cores the rendering
             // comes off the critical path (g3m, 112 MB: 1.20 s -> 0.92 to 0.95 s on an idle machine). Not the fast reader,
             // which already reads ahead on the second core and gained 1 to 4 % (two runs); not standard input, since
-            // stopping the thread waits for its read, which a pipe can block. The fast reader reads standard input ahead
-            // (this process owns it; a read left running at Dispose is abandoned, see ReadAhead.Dispose).
+            // stopping that thread waits for its read, which a pipe can block. The fast reader does read standard input
+            // ahead: this process owns it, and its ReadAhead leaves a read still running at Dispose behind.
             using IHeapDumpReader reader = (file == "-", fast) switch
             {
                 (true, true) => HeapDumpReader.Open(openStdin(), leaveOpen: false, HeapDumpReader.DefaultBufferSize, readAhead: Environment.ProcessorCount > 1 ? true : null),
