@@ -96,11 +96,8 @@ public sealed partial class HeapDumpReader
         _contentsLength = skipped ? 0 : d.ContentsLength;
         _contentsFullLength = (ulong)d.ContentsLength;
         _fieldsStart = _contentsStart + d.ContentsLength;
-        _fieldCount = d.FieldCount;
-        _fieldOffsetsOr = d.FieldOffsetsOr;
-        _lastFieldOffset = d.LastFieldOffset;
-        _fieldsIncreasing = (d.Flags & DecodedFlags.Increasing) != 0;
-        _fieldsAllPtr = (d.Flags & DecodedFlags.AllPtr) != 0;
+        _fieldSummary = new FieldListSummary(d.FieldCount, (d.Flags & DecodedFlags.AllPtr) != 0, (d.Flags & DecodedFlags.Increasing) != 0,
+            d.FieldOffsetsOr, d.LastFieldOffset);
         var end = start + d.Length;
         _recordStart = start;
         _recordEnd = end;
@@ -152,58 +149,9 @@ public sealed partial class HeapDumpReader
 
             var contentsStart = c.Pos;
             c.Pos += (int)length;
-            var count = 0;
-            var or = 0UL;
-            var last = 0UL;
-            var increasing = true;
-            var allPtr = true;
-            var ok = true;
-            while (true)
-            {
-                ulong kind, offset;
-                var p = c.Pos;
-                if ((uint)(p + 1) < (uint)data.Length && data[p] <= HeapDumpFormat.MaxFieldKind && data[p + 1] < 0x80)
-                {
-                    // A kind and an offset of one byte each (offsets under 128: the fields of small objects), or the end.
-                    kind = data[p];
-                    if (kind == (ulong)FieldKind.Eol)
-                    {
-                        c.Pos = p + 1;
-                        break;
-                    }
-
-                    offset = data[p + 1];
-                    c.Pos = p + 2;
-                }
-                else
-                {
-                    if (!c.Uvarint(out kind) || kind > HeapDumpFormat.MaxFieldKind)
-                    {
-                        ok = false;
-                        break;
-                    }
-
-                    if (kind == (ulong)FieldKind.Eol)
-                    {
-                        break;
-                    }
-
-                    if (!c.Uvarint(out offset))
-                    {
-                        ok = false;
-                        break;
-                    }
-                }
-
-                allPtr &= kind == (ulong)FieldKind.Ptr;
-                increasing &= count == 0 || offset > last;
-                or |= offset;
-                last = offset;
-                count++;
-            }
 
             // Rare cases left to the reader (the descriptor is kept small): long uvarints, offsets over 32 bits.
-            if (!ok || c.NonMinimal != 0 || (or >> 32) != 0)
+            if (ScanFieldList(ref c, out var fields, out _) != FieldListEnd.Eol || c.NonMinimal != 0 || (fields.OffsetsOr >> 32) != 0)
             {
                 break;
             }
@@ -221,15 +169,15 @@ public sealed partial class HeapDumpReader
             items[n++] = new DecodedObject
             {
                 Address = address,
-                FieldOffsetsOr = (uint)or,
-                LastFieldOffset = (uint)last,
+                FieldOffsetsOr = (uint)fields.OffsetsOr,
+                LastFieldOffset = (uint)fields.LastOffset,
                 ContentsLength = (int)length,
                 Length = c.Pos - at,
-                FieldCount = count,
+                FieldCount = fields.Count,
                 AddressAt = (byte)(addressAt - at),
                 LengthAt = (byte)(lengthAt - at),
                 ContentsAt = (byte)(contentsStart - at),
-                Flags = (increasing ? DecodedFlags.Increasing : DecodedFlags.None) | (allPtr ? DecodedFlags.AllPtr : DecodedFlags.None)
+                Flags = (fields.StrictlyIncreasing ? DecodedFlags.Increasing : DecodedFlags.None) | (fields.AllPtr ? DecodedFlags.AllPtr : DecodedFlags.None)
                     | (length > limit ? DecodedFlags.SkippedInBuffer : DecodedFlags.None),
             };
         }

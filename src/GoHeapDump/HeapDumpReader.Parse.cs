@@ -30,11 +30,7 @@ public sealed partial class HeapDumpReader
     private int _text2Start;
     private int _text2Length;
     private int _fieldsStart;
-    private int _fieldCount;
-    private ulong _fieldOffsetsOr;
-    private ulong _lastFieldOffset;
-    private bool _fieldsIncreasing;
-    private bool _fieldsAllPtr;
+    private FieldListSummary _fieldSummary;
     private int _framesStart;
 
     /// <summary>Decodes the record at <c>cursor.Pos</c>; false when the buffer ends first (the cursor says why).</summary>
@@ -332,37 +328,67 @@ public sealed partial class HeapDumpReader
     private bool FieldList(ref Cursor c)
     {
         _fieldsStart = c.Pos;
+        switch (ScanFieldList(ref c, out _fieldSummary, out var kind))
+        {
+            case FieldListEnd.Eol:
+                return true;
+            case FieldListEnd.Short:
+                return false;
+            default:
+                throw RecordError(StructureRules.UnknownFieldKind, c.Pos - 1,
+                    string.Create(CultureInfo.InvariantCulture, $"expected a field kind 0..{HeapDumpFormat.MaxFieldKind}, got {kind}"));
+        }
+    }
+
+    /// <summary>How <see cref="ScanFieldList"/> stopped.</summary>
+    private enum FieldListEnd
+    {
+        /// <summary>At the list's end (kind 0), the cursor after it.</summary>
+        Eol,
+
+        /// <summary>The buffer ended first.</summary>
+        Short,
+
+        /// <summary>A kind over <see cref="HeapDumpFormat.MaxFieldKind"/>, the cursor after it.</summary>
+        UnknownKind,
+    }
+
+    /// <summary>
+    /// Reads a field list to its end and summarises it: the reader's <see cref="FieldList"/> and the read-ahead thread's
+    /// <see cref="DecodeObjects"/>. <paramref name="unknownKind"/> is the kind when it stops at one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FieldListEnd ScanFieldList(ref Cursor c, out FieldListSummary summary, out ulong unknownKind)
+    {
         var count = 0;
         var or = 0UL;
         var last = 0UL;
         var increasing = true;
         var allPtr = true;
+        summary = default;
+        unknownKind = 0;
         while (true)
         {
             if (!c.Uvarint(out var kind))
             {
-                return false;
+                return FieldListEnd.Short;
             }
 
             if (kind == (ulong)FieldKind.Eol)
             {
-                _fieldCount = count;
-                _fieldOffsetsOr = or;
-                _lastFieldOffset = last;
-                _fieldsIncreasing = increasing;
-                _fieldsAllPtr = allPtr;
-                return true;
+                summary = new FieldListSummary(count, allPtr, increasing, or, last);
+                return FieldListEnd.Eol;
             }
 
             if (kind > HeapDumpFormat.MaxFieldKind)
             {
-                throw RecordError(StructureRules.UnknownFieldKind, c.Pos - 1,
-                    string.Create(CultureInfo.InvariantCulture, $"expected a field kind 0..{HeapDumpFormat.MaxFieldKind}, got {kind}"));
+                unknownKind = kind;
+                return FieldListEnd.UnknownKind;
             }
 
             if (!c.Uvarint(out var offset))
             {
-                return false;
+                return FieldListEnd.Short;
             }
 
             allPtr &= kind == (ulong)FieldKind.Ptr;

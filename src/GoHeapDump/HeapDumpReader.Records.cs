@@ -75,18 +75,16 @@ public sealed partial class HeapDumpReader
         ? _buffer.AsSpan(_text2Start, _text2Length)
         : default;
 
-    internal int CurrentFieldCount => HasFields(_recordKind) ? _fieldCount : 0;
+    internal int CurrentFieldCount => HasFields(_recordKind) ? _fieldSummary.Count : 0;
 
     internal FieldListSummary CurrentFieldSummary
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => HasFields(_recordKind)
-        ? new FieldListSummary(_fieldCount, _fieldsAllPtr, _fieldsIncreasing, _fieldOffsetsOr, _lastFieldOffset)
-        : default;
+        get => HasFields(_recordKind) ? _fieldSummary : default;
     }
 
     internal FieldListEnumerator CurrentFields => HasFields(_recordKind)
-        ? new FieldListEnumerator(_buffer.AsSpan(0, _recordEnd), _fieldsStart, _fieldCount, Absolute(_fieldsStart) - _fieldsStart)
+        ? new FieldListEnumerator(_buffer.AsSpan(0, _recordEnd), _fieldsStart, _fieldSummary.Count, Absolute(_fieldsStart) - _fieldsStart)
         : default;
 
     internal MemProfFrameEnumerator CurrentMemProfFrames => _recordKind == RecordKind.MemProf
@@ -175,12 +173,12 @@ public sealed partial class HeapDumpReader
 
     private EquatableArray<Field> CopyFields()
     {
-        if (_fieldCount == 0)
+        if (_fieldSummary.Count == 0)
         {
             return default;
         }
 
-        var fields = new Field[_fieldCount];
+        var fields = new Field[_fieldSummary.Count];
         var i = 0;
         foreach (var field in CurrentFields)
         {

@@ -27,9 +27,8 @@ internal sealed class ReadAhead : IDisposable
     /// <summary>Chunks read ahead of the reader.</summary>
     private const int Depth = 2;
 
-    // Decoding ahead (see HeapDumpReader.DecodeAhead.cs): each buffer's descriptors, and the heap range that tells object
-    // records from other bytes (set once the params record is read).
-    private readonly Dictionary<byte[], DecodedObjects> _decoded = new(ReferenceEqualityComparer.Instance);
+    // Decoding ahead (see HeapDumpReader.DecodeAhead.cs): each buffer's descriptors (one set per buffer, which names its
+    // buffer), and the heap range that tells object records from other bytes (set once the params record is read).
     private readonly DecodedObjects[] _sets;
     private long _queued;
     private volatile bool _decodeAhead;
@@ -71,7 +70,6 @@ internal sealed class ReadAhead : IDisposable
             // One descriptor per 32 bytes of chunk (a fifth more than the 37-byte objects of a typical heap need): 1 MiB
             // of them per 1 MiB chunk. A chunk of smaller objects has its rest decoded by the reader.
             _sets[i] = new DecodedObjects(buffer, Math.Max(HeapDumpReader.DecodeAheadBatch, chunkSize / 32));
-            _decoded.Add(buffer, _sets[i]);
             _free.Add(buffer);
         }
 
@@ -175,7 +173,7 @@ internal sealed class ReadAhead : IDisposable
     public DecodedObjects? TakeDecoded(byte[] buffer, out int count)
     {
         count = 0;
-        if (!_decoded.TryGetValue(buffer, out var set))
+        if (SetOf(buffer) is not { } set)
         {
             return null;
         }
@@ -238,7 +236,7 @@ internal sealed class ReadAhead : IDisposable
     {
         if (buffer.Length == Headroom + ChunkSize)
         {
-            if (_decoded.TryGetValue(buffer, out var set))
+            if (SetOf(buffer) is { } set)
             {
                 // Consumed by copies (Read) or dropped (Stop): not a chunk to decode any more.
                 Volatile.Write(ref set.State, DecodedObjects.Idle);
@@ -370,7 +368,7 @@ internal sealed class ReadAhead : IDisposable
                     buffer = _free.Take(stop);
                 }
 
-                var set = _decoded.GetValueOrDefault(buffer);
+                var set = SetOf(buffer);
                 if (set is not null)
                 {
                     // Idle since it was recycled: cleared before the chunk is queued, so that the reader never sees an
@@ -442,6 +440,20 @@ internal sealed class ReadAhead : IDisposable
             // nobody takes from, which Dispose left undisposed for a thread it did not wait for).
             _filled.Add(new Chunk(buffer ?? [], 0, true, e));
         }
+    }
+
+    /// <summary>The descriptors of one of this read-ahead's chunk buffers; null for another buffer (the reader's own).</summary>
+    private DecodedObjects? SetOf(byte[] buffer)
+    {
+        foreach (var set in _sets)
+        {
+            if (set.Buffer == buffer)
+            {
+                return set;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>On the thread, before each read: false once the reader is disposing, so that no read starts after Dispose.</summary>

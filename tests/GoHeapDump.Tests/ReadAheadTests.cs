@@ -112,6 +112,10 @@ public class ReadAheadTests
         return trace;
     }
 
+    /// <summary>The long uvarints of the traced records (their <c>nonminimal=</c> counts).</summary>
+    private static long NonMinimal(IEnumerable<string> trace) =>
+        trace.Sum(t => long.Parse(t[(t.IndexOf("nonminimal=", StringComparison.Ordinal) + 11)..t.LastIndexOf('@')], System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>On a pipe too (reads of random sizes), against the synchronous reader of the same pipe: skipped contents are then read and dropped instead of seeked past.</summary>
     [Theory]
     [InlineData(1, false)]
@@ -231,10 +235,6 @@ public class ReadAheadTests
         }
     }
 
-    /// <summary>
-    /// The validator's split: a reader that skips records another decoded (SkipDecoded), and one that starts at a record
-    /// boundary mid-file (OpenAt), see the records, offsets, indices and counts of a reader reading through.
-    /// </summary>
     /// <summary>
     /// A chunk the reader takes while the thread is still decoding it: the reader serves exactly the descriptors published
     /// by then and decodes the rest itself. The thread is held after its first batch in every chunk until the reader has
@@ -360,7 +360,7 @@ public class ReadAheadTests
             // A tenth of the records or more left after the skip, for the thread to decode.
             var from = random.Next(1, offsets.Count / 2);
             var to = random.Next(from, offsets.Count * 9 / 10);
-            var nonMinimal = through[from..to].Sum(t => long.Parse(t[(t.IndexOf("nonminimal=", StringComparison.Ordinal) + 11)..t.LastIndexOf('@')], System.Globalization.CultureInfo.InvariantCulture));
+            var nonMinimal = NonMinimal(through[from..to]);
             long ahead = 0;
             var skipped = Trace(Opener(dump, size, readAhead: true, pipe ? 65536 : 0), 100, (from, offsets[to], to - from, nonMinimal), r => ahead = r.DecodedAheadCount);
             Assert.Equal([.. through[..from], .. through[to..]], skipped);
@@ -368,6 +368,10 @@ public class ReadAheadTests
         }
     }
 
+    /// <summary>
+    /// The validator's split: a reader that skips records another decoded (SkipDecoded), and one that starts at a record
+    /// boundary mid-file (OpenAt), see the records, offsets, indices and counts of a reader reading through.
+    /// </summary>
     [Theory]
     [InlineData(4)]
     [InlineData(5)]
@@ -384,7 +388,7 @@ public class ReadAheadTests
                     var through = Trace(dump, size, readAhead, limit);
                     var from = random.Next(1, 100);
                     var to = random.Next(from, offsets.Count - 1);
-                    var nonMinimal = through[from..to].Sum(t => long.Parse(t[(t.IndexOf("nonminimal=", StringComparison.Ordinal) + 11)..t.LastIndexOf('@')], System.Globalization.CultureInfo.InvariantCulture));
+                    var nonMinimal = NonMinimal(through[from..to]);
                     var skipped = Trace(() => HeapDumpReader.Open(new MemoryStream(dump), leaveOpen: false, size, readAhead), limit, (from, offsets[to], to - from, nonMinimal));
                     Assert.Equal([.. through[..from], .. through[to..]], skipped);
 
